@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// Ringlog: a Kafka-compatible streaming log. One module per concern; dependencies point one way
+// (see docs/architecture.md).
+import PackageDescription
+
+let package = Package(
+    name: "Ringlog",
+    products: [
+        .executable(name: "ringlog", targets: ["ringlog"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Flow", targets: ["Flow"]),
+    ],
+    targets: [
+        // C: CRC-32C with SSE4.2 and a portable fallback.
+        .target(name: "CRC32C"),
+        // C: Linux calls Glibc's Swift module lacks (epoll, eventfd, accept4, ...).
+        .target(name: "CSystem"),
+        // The record batch format (magic 2): the unit the log stores and the wire carries.
+        .target(name: "Records", dependencies: ["CRC32C"]),
+        // The Kafka wire protocol: framing, headers, one file per message.
+        .target(name: "Wire"),
+        // Ring buffers, jitter buffer, pipelines, backpressure, histograms.
+        .target(name: "Flow"),
+        // Segmented partition logs on disk.
+        .target(name: "Storage", dependencies: ["Records", "Flow", "CSystem"]),
+        // epoll reactors, connections, framing, in-order responses.
+        .target(name: "Net", dependencies: ["CSystem"]),
+        // Kafka API handlers: where a request goes.
+        .target(name: "Broker", dependencies: ["Wire", "Records", "Storage", "Flow", "Net"]),
+        .executableTarget(name: "ringlog", dependencies: ["Broker", "Flow", "Storage"]),
+        .executableTarget(name: "FlowBench", dependencies: ["Flow"]),
+
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "FlowTests", dependencies: ["Flow"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Records"]),
+        .testTarget(name: "NetTests", dependencies: ["Net"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Wire", "Records", "Storage"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

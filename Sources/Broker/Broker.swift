@@ -1,0 +1,1 @@
+// Broker module: see docs/architecture.md

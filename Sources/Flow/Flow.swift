@@ -1,0 +1,1 @@
+// Flow module: see docs/architecture.md

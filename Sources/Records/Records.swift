@@ -1,0 +1,1 @@
+// Records module: see docs/architecture.md

@@ -1,0 +1,1 @@
+// Wire module: see docs/architecture.md

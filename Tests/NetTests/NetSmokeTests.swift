@@ -1,0 +1,6 @@
+import XCTest
+@testable import Net
+
+final class NetSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

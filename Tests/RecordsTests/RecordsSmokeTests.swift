@@ -1,0 +1,6 @@
+import XCTest
+@testable import Records
+
+final class RecordsSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Wire
+
+final class WireSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
