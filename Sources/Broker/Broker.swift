@@ -1,1 +1,72 @@
-// Broker module: see docs/architecture.md
+import Glibc
+import Net
+import Storage
+import Wire
+
+/// The broker: one process that is the single node of its cluster, leader of every partition.
+/// Requests arrive as frames from `Net`, are routed by API key to one handler per API (`APIs/`), and are
+/// answered through the connection's `Responder` (possibly later, from another thread: a parked Fetch,
+/// a Produce waiting for its fdatasync).
+public final class Broker: FrameHandler, @unchecked Sendable {
+    public let config: BrokerConfig
+    let logger: Logger
+    let store: LogStore
+    let groupCommit = GroupCommit()
+    let fetchWaiters = FetchWaiters()
+    let clusterId: String
+    private var server: TCPServer?
+
+    public init(config: BrokerConfig, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        try ensureDirectory(config.dataDirectory)
+        clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
+        var defaults = LogConfig()
+        defaults.segmentBytes = config.segmentBytes
+        defaults.indexIntervalBytes = config.indexIntervalBytes
+        defaults.maxMessageBytes = config.maxMessageBytes
+        store = try LogStore(directory: config.dataDirectory, defaults: defaults, log: { [logger] in logger.info($0) })
+    }
+
+    /// Binds the listener and starts the reactors and the group-commit flusher.
+    public func start() throws {
+        groupCommit.start()
+        var net = ServerConfig()
+        net.host = config.listenHost
+        net.port = config.listenPort
+        net.requestBytesMax = config.requestBytesMax
+        if config.reactorCount > 0 { net.reactorCount = config.reactorCount }
+        net.log = { [logger] in logger.warn("net: \($0)") }
+        let server = try TCPServer(config: net, handler: self)
+        server.start()
+        self.server = server
+        logger.info("ringlog listening on \(config.listenHost):\(server.boundPort), advertised as "
+            + "\(advertisedAddress.host):\(advertisedAddress.port), data in \(config.dataDirectory), "
+            + "\(store.topics.count) topic(s), cluster id \(clusterId)")
+    }
+
+    /// Stops accepting, closes connections, syncs and closes every log.
+    public func stop() {
+        server?.stop()
+        groupCommit.stop()
+        store.close()
+    }
+
+    public func waitUntilStopped() { server?.waitUntilStopped() }
+
+    public var boundPort: Int { server?.boundPort ?? config.listenPort }
+
+    /// The address Metadata and FindCoordinator hand to clients. With port 0 (tests), the bound port.
+    var advertisedAddress: (host: String, port: Int) {
+        let a = config.advertised
+        return (a.host, a.port == 0 ? boundPort : a.port)
+    }
+
+    // MARK: FrameHandler
+
+    public func handle(frame: [UInt8], connection: ConnectionInfo, responder: Responder) {
+        RequestRouter.route(frame: frame, connection: connection, responder: responder, broker: self)
+    }
+
+    public func connectionClosed(_ connection: ConnectionInfo) {}
+}

@@ -1,0 +1,25 @@
+import Storage
+import Wire
+
+/// DeleteTopics (key 20), by name (v1–5). Parked fetches on a deleted topic see it missing on their next read.
+enum DeleteTopicsAPI {
+    static func handle(_ request: RequestContext, body: inout ByteReader) throws {
+        let broker = request.broker
+        let req = try DeleteTopicsRequest(from: &body, version: request.version)
+        let results = req.topicNames.map { name -> DeleteTopicsResponse.Result in
+            var result = DeleteTopicsResponse.Result(name: name, errorCode: ErrorCode.none.rawValue)
+            do {
+                try broker.store.deleteTopic(named: name)
+                broker.logger.info("deleted topic \(name)")
+            } catch StorageError.unknownTopic {
+                result.errorCode = ErrorCode.unknownTopicOrPartition.rawValue
+            } catch {
+                result.errorCode = ErrorCode.unknownServerError.rawValue
+                result.errorMessage = "\(error)"
+            }
+            return result
+        }
+        let response = DeleteTopicsResponse(throttleTimeMs: 0, responses: results)
+        request.respond { response.encode(into: &$0, version: request.version) }
+    }
+}

@@ -1,0 +1,158 @@
+import Records
+import Storage
+import Synchronization
+import Wire
+
+/// Produce (key 0): each partition's record batch is validated, given its offsets, and appended as it came.
+/// acks=0 gets no answer, acks=1 an answer after the write, acks=-1 after the group-commit fdatasync.
+enum ProduceAPI {
+    static func handle(_ request: RequestContext, body: inout ByteReader) throws {
+        let broker = request.broker
+        let version = request.version
+        guard version >= 3 else {
+            // v0–2 carry the old message-set format; advertised only for librdkafka's feature check.
+            request.closeConnection(because: "Produce v\(version) (message format < 2) is not supported")
+            return
+        }
+        let req = try ProduceRequest(from: &body, version: version)
+        let acks = req.acks
+        var results: [(name: String, partitions: [ProduceResponse.PartitionResponse])] = []
+        var durabilityWaits: [(topic: Int, partition: Int, log: PartitionLog, offset: Int64)] = []
+
+        for topicData in req.topicData {
+            let lookup = broker.lookupTopic(topicData.name, autoCreate: broker.config.autoCreateTopics)
+            var partitions: [ProduceResponse.PartitionResponse] = []
+            for partitionData in topicData.partitionData {
+                var outcome = PartitionOutcome(index: partitionData.index)
+                if ![0, 1, -1].contains(acks) {
+                    outcome.error = .invalidRequiredAcks
+                } else if case .found = lookup, let log = broker.store.partition(topic: topicData.name, index: Int(partitionData.index)) {
+                    outcome = append(partitionData.records, to: log, version: version, index: partitionData.index)
+                    if outcome.error == .none {
+                        broker.fetchWaiters.notify(topic: topicData.name, partition: partitionData.index)
+                        if acks == -1 {
+                            durabilityWaits.append((results.count, partitions.count, log, outcome.lastOffset))
+                        }
+                    }
+                } else if case .invalidName = lookup {
+                    outcome.error = .invalidTopicException
+                } else {
+                    outcome.error = .unknownTopicOrPartition
+                }
+                partitions.append(outcome.response)
+            }
+            results.append((topicData.name, partitions))
+        }
+
+        if acks == 0 {
+            // No answer is sent; Kafka closes the connection instead when a partition failed.
+            let failed = results.contains { $0.partitions.contains { $0.errorCode != ErrorCode.none.rawValue } }
+            if failed { request.closeConnection(because: "acks=0 produce failed") } else { request.responder.sendNothing() }
+            return
+        }
+        if durabilityWaits.isEmpty {
+            respond(request, results)
+            return
+        }
+        // acks=-1: answer once every appended batch is on disk. The group-commit thread calls back.
+        let pending = PendingProduce(request: request, results: results, waits: durabilityWaits.count)
+        for wait in durabilityWaits {
+            broker.groupCommit.syncWhenDurable(wait.log, offset: wait.offset) { error in
+                pending.completed(topic: wait.topic, partition: wait.partition, error: error)
+            }
+        }
+    }
+
+    struct PartitionOutcome {
+        var index: Int32
+        var error = ErrorCode.none
+        var baseOffset: Int64 = -1
+        var lastOffset: Int64 = -1
+        var logAppendTimeMs: Int64 = -1
+        var logStartOffset: Int64 = -1
+        var message: String?
+
+        var response: ProduceResponse.PartitionResponse {
+            ProduceResponse.PartitionResponse(
+                index: index, errorCode: error.rawValue, baseOffset: baseOffset,
+                logAppendTimeMs: logAppendTimeMs, logStartOffset: logStartOffset,
+                recordErrors: [], errorMessage: message)
+        }
+    }
+
+    /// Validates and appends one partition's batch. The batch bytes are copied once into a buffer the log may
+    /// patch (base offset, leader epoch) before writing; the request frame itself stays immutable.
+    static func append(_ records: ArraySlice<UInt8>?, to log: PartitionLog, version: Int16, index: Int32) -> PartitionOutcome {
+        var outcome = PartitionOutcome(index: index)
+        guard let records, records.count >= RecordBatchHeader.byteCount else {
+            outcome.error = .invalidRecord
+            outcome.message = "a produce request must carry exactly one record batch (magic 2)"
+            return outcome
+        }
+        let codec = records.withUnsafeBytes { bytes in
+            Int16(bitPattern: UInt16(bytes[21]) << 8 | UInt16(bytes[22])) & 0x7
+        }
+        if codec == CompressionCodec.zstd.rawValue && version < 7 {
+            outcome.error = .unsupportedCompressionType
+            return outcome
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: records.count, alignment: 8)
+        defer { buffer.deallocate() }
+        records.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        do {
+            let result = try log.append(buffer)
+            outcome.baseOffset = result.baseOffset
+            outcome.lastOffset = result.lastOffset
+            outcome.logAppendTimeMs = result.logAppendTimeMs
+            outcome.logStartOffset = log.logStartOffset
+        } catch let error as StorageError {
+            (outcome.error, outcome.message) = errorCode(for: error)
+        } catch {
+            (outcome.error, outcome.message) = (.unknownServerError, "\(error)")
+        }
+        return outcome
+    }
+
+    static func errorCode(for error: StorageError) -> (ErrorCode, String) {
+        switch error {
+        case .batch(let batchError):
+            switch batchError {
+            case .crcMismatch, .truncated, .invalidLength: return (.corruptMessage, "\(batchError)")
+            default: return (.invalidRecord, "\(batchError)")
+            }
+        case .messageTooLarge(let size): return (.messageTooLarge, "batch of \(size) bytes exceeds max.message.bytes")
+        case .io: return (.kafkaStorageError, "\(error)")
+        default: return (.unknownServerError, "\(error)")
+        }
+    }
+
+    static func respond(_ request: RequestContext, _ results: [(name: String, partitions: [ProduceResponse.PartitionResponse])]) {
+        let response = ProduceResponse(
+            responses: results.map { ProduceResponse.TopicResponse(name: $0.name, partitionResponses: $0.partitions) },
+            throttleTimeMs: 0)
+        request.respond { response.encode(into: &$0, version: request.version) }
+    }
+
+    /// Collects the fdatasync outcomes of one acks=-1 request; the last one sends the answer.
+    final class PendingProduce: @unchecked Sendable {
+        private let request: RequestContext
+        private let state: Mutex<(results: [(name: String, partitions: [ProduceResponse.PartitionResponse])], remaining: Int)>
+
+        init(request: RequestContext, results: [(name: String, partitions: [ProduceResponse.PartitionResponse])], waits: Int) {
+            self.request = request
+            state = Mutex((results, waits))
+        }
+
+        func completed(topic: Int, partition: Int, error: Error?) {
+            let finished: [(name: String, partitions: [ProduceResponse.PartitionResponse])]? = state.withLock { state in
+                if let error {
+                    state.results[topic].partitions[partition].errorCode = ErrorCode.kafkaStorageError.rawValue
+                    state.results[topic].partitions[partition].errorMessage = "fdatasync failed: \(error)"
+                }
+                state.remaining -= 1
+                return state.remaining == 0 ? state.results : nil
+            }
+            if let finished { ProduceAPI.respond(request, finished) }
+        }
+    }
+}

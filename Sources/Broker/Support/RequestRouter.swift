@@ -1,0 +1,55 @@
+import Net
+import Wire
+
+/// Finds the handler for a frame. Unknown APIs and unadvertised versions close the connection, as Kafka
+/// does, except ApiVersions, which answers any version (clients use its error to learn our range).
+enum RequestRouter {
+    static func route(frame: [UInt8], connection: ConnectionInfo, responder: Responder, broker: Broker) {
+        guard frame.count >= 8 else {
+            broker.logger.warn("frame of \(frame.count) bytes is too short for a request header")
+            responder.closeConnection()
+            return
+        }
+        let rawKey = Int16(bitPattern: UInt16(frame[0]) << 8 | UInt16(frame[1]))
+        let version = Int16(bitPattern: UInt16(frame[2]) << 8 | UInt16(frame[3]))
+        guard let api = ApiKey(rawValue: rawKey), let supported = SupportedApis.versions(of: api) else {
+            broker.logger.warn("unsupported API key \(rawKey) v\(version) from \(connection.peerAddress); closing")
+            responder.closeConnection()
+            return
+        }
+        var reader = ByteReader(frame)
+        do {
+            // A too-new ApiVersions request uses the newest header layout we know (v2 for ApiVersions ≥ 3).
+            let flexibleHeader = api.isFlexible(version: min(version, supported.upperBound))
+            let header = try RequestHeader.parse(&reader, flexible: flexibleHeader)
+            let request = RequestContext(api: api, header: header, connection: connection,
+                                         responder: responder, broker: broker)
+            guard supported.contains(version) else {
+                if api == .apiVersions {
+                    ApiVersionsAPI.answerUnsupportedVersion(request)
+                } else {
+                    request.closeConnection(because: "\(api.name) v\(version) is not supported")
+                }
+                return
+            }
+            try dispatch(request, body: &reader)
+        } catch {
+            broker.logger.warn("malformed \(api.name) v\(version) request from \(connection.peerAddress): \(error)")
+            responder.closeConnection()
+        }
+    }
+
+    private static func dispatch(_ request: RequestContext, body: inout ByteReader) throws {
+        switch request.api {
+        case .apiVersions: try ApiVersionsAPI.handle(request, body: &body)
+        case .metadata: try MetadataAPI.handle(request, body: &body)
+        case .produce: try ProduceAPI.handle(request, body: &body)
+        case .fetch: try FetchAPI.handle(request, body: &body)
+        case .listOffsets: try ListOffsetsAPI.handle(request, body: &body)
+        case .createTopics: try CreateTopicsAPI.handle(request, body: &body)
+        case .deleteTopics: try DeleteTopicsAPI.handle(request, body: &body)
+        default:
+            request.closeConnection(because: "\(request.api.name) has no handler")
+        }
+    }
+}

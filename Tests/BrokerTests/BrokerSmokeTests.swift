@@ -1,6 +1,0 @@
-import XCTest
-@testable import Broker
-
-final class BrokerSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
