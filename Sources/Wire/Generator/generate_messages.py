@@ -110,7 +110,8 @@ def bare(name): return name.strip("`")
 
 
 class Gen:
-    def __init__(self, msg, rng, flex):
+    def __init__(self, msg, rng, flex, api):
+        self.api_case = api[0].lower() + api[1:]
         self.msg, self.rng, self.flex = msg, rng, flex
         self.is_response = msg.endswith("Response")
         self.pending = []
@@ -280,7 +281,9 @@ class Gen:
                 nested.append((self.struct_name(inner), f["fields"]))
         p = " " * indent
         L = []
-        L.append(f"{p}public struct {name}: Equatable {{")
+        L.append(f"{p}public struct {name}: {'WireMessage' if top else 'Equatable'} {{")
+        if top:
+            L.append(f"{p}    public static let apiKey = ApiKey.{self.api_case}")
         for i in infos:
             L.append(f"{p}    public var {i['name']}: {self.swift_type(i)}")
         # memberwise init
@@ -366,7 +369,7 @@ def main(src, dst):
             d = load(os.path.join(src, api + kind + ".json"))
             valid = parse_versions(d["validVersions"])
             assert valid[0] <= rng[0] and rng[1] <= valid[1], (api, valid, rng)
-            g = Gen(api + kind, rng, parse_versions(d["flexibleVersions"]))
+            g = Gen(api + kind, rng, parse_versions(d["flexibleVersions"]), api)
             out += g.struct(api + kind, d["fields"], 0, top=True)
             out.append("")
         open(os.path.join(dst, api + ".swift"), "w").write("\n".join(out))
