@@ -16,6 +16,8 @@ final class Connection {
     /// Reading stopped because `inFlightRequestsPerConnectionMax` was reached (not at EAGAIN), so no
     /// new EPOLLIN edge will come: resume explicitly when slots drain.
     private var readPaused = false
+    /// Reading stopped because this turn's read budget ran out; the reactor resumes it next turn.
+    private var readYielded = false
     var isQueuedForService = false
     private(set) var lastReadNs: UInt64
 
@@ -49,11 +51,18 @@ final class Connection {
     func readAvailable(untilWouldBlock: Bool) {
         let scratch = reactor.readScratch
         let scratchBytes = Reactor.readScratchBytes
+        var readsLeft = Reactor.readsPerTurnMax
         while !isClosed && !closesAfterWrites {
             if slots.inFlight >= reactor.limits.inFlightRequestsPerConnectionMax {
                 readPaused = true
                 return
             }
+            if readsLeft == 0 {
+                readYielded = true
+                reactor.readNextTurn(self)
+                return
+            }
+            readsLeft -= 1
             if !unframed.isEmpty {
                 let pending = unframed
                 unframed = []
@@ -93,6 +102,13 @@ final class Connection {
         }
     }
 
+    /// Next turn after a yield: go on reading unless paused or closed meanwhile.
+    func resumeReading() {
+        guard readYielded else { return }
+        readYielded = false
+        readAvailable(untilWouldBlock: true)
+    }
+
     private func consume(_ bytes: UnsafeRawBufferPointer) {
         var position = 0
         while position < bytes.count && !isClosed {
@@ -109,6 +125,7 @@ final class Connection {
             }
             if slots.inFlight >= reactor.limits.inFlightRequestsPerConnectionMax {
                 unframed.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[position...]))
+                readPaused = true
                 return
             }
             sizePrefix = sizePrefix << 8 | UInt32(bytes[position])

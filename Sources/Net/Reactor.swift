@@ -30,6 +30,9 @@ final class ServerShared: Sendable {
 public final class Reactor: @unchecked Sendable {
     static let readScratchBytes = 64 * 1024
     static let eventsPerWaitMax = 256
+    /// recv() calls one connection gets per loop turn before the others get theirs (fairness: a
+    /// client streaming a 100 MB request must not starve its neighbours).
+    static let readsPerTurnMax = 16
 
     private struct Inbox {
         var work: [() -> Void] = []
@@ -54,6 +57,8 @@ public final class Reactor: @unchecked Sendable {
     private var events: UnsafeMutablePointer<epoll_event>
     private var connectionsByFd: [Connection?] = []
     private var needingService: [Connection] = []
+    /// Connections that used up their reads this turn and still have data: read again next turn.
+    private var readingNextTurn: [Connection] = []
     private var timers = TimerHeap()
     private var isRunning = true
     private var isStopping = false
@@ -157,18 +162,22 @@ public final class Reactor: @unchecked Sendable {
         _ = csystem_set_thread_name("ringlog-net-\(index)")
         if let idleMs = limits.idleTimeoutMs { scheduleIdleSweep(everyMs: max(1, idleMs / 4)) }
         while isRunning {
-            let timeoutMs = needingService.isEmpty ? timers.timeoutMs(nowNs: monotonicNowNs()) : 0
+            let hasWork = !needingService.isEmpty || !readingNextTurn.isEmpty
+            let timeoutMs = hasWork ? 0 : timers.timeoutMs(nowNs: monotonicNowNs())
             let ready = epoll_wait(epollFd, events, Int32(Self.eventsPerWaitMax), timeoutMs)
             if ready < 0 && errno != EINTR {
                 shared.log?("net reactor \(index): epoll_wait errno \(errno)")
                 break
             }
+            resumeYieldedReads()
             for slot in 0..<max(0, Int(ready)) { dispatch(events[slot]) }
             runInbox()
             runDueTimers()
             serviceConnections()
         }
         tearDown()
+        // pthread ids are reused after join: a later thread must not pass for this loop.
+        loopThread.store(0, ordering: .releasing)
     }
 
     /// Ends the loop after the current turn (called on the loop thread, through `execute`).
@@ -197,6 +206,7 @@ public final class Reactor: @unchecked Sendable {
         }
         timers.removeAll()
         needingService = []
+        readingNextTurn = []
         acceptTargets = []
         Glibc.close(epollFd)
     }
@@ -250,6 +260,18 @@ public final class Reactor: @unchecked Sendable {
                 connection.service()
             }
         }
+    }
+
+    /// `connection` stopped reading with data left (its per-turn budget ran out).
+    func readNextTurn(_ connection: Connection) {
+        readingNextTurn.append(connection)
+    }
+
+    private func resumeYieldedReads() {
+        guard !readingNextTurn.isEmpty else { return }
+        let batch = readingNextTurn
+        readingNextTurn = []
+        for connection in batch { connection.resumeReading() }
     }
 
     func needsService(_ connection: Connection) {

@@ -21,6 +21,10 @@ struct JoinableThread {
         self.handle = handle
     }
 
+    func detach() {
+        pthread_detach(handle)
+    }
+
     func join() {
         let rc = pthread_join(handle, nil)
         precondition(rc == 0, "pthread_join failed: \(rc)")

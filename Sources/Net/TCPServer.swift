@@ -16,7 +16,8 @@ public final class TCPServer: @unchecked Sendable {
     public let config: ServerConfig
     /// The port actually bound (useful with `port: 0`).
     public let boundPort: Int
-    private let reactors: [Reactor]
+    /// The event loops, one thread each once started; e.g. to schedule server-wide timers.
+    public let reactors: [Reactor]
     private let phase = Mutex(Phase.created)
     private let stopped = DispatchSemaphore(value: 0)
 
@@ -87,6 +88,18 @@ public final class TCPServer: @unchecked Sendable {
     }
 
     deinit {
-        stop()
+        if reactors.contains(where: { $0.isCurrentThread }) {
+            // Released by a handler on a reactor thread: a thread cannot join itself, so the loops
+            // are told to end and their threads detached.
+            phase.withLock { phase in
+                if case .running(let threads) = phase {
+                    for reactor in reactors { reactor.execute { reactor.requestStop() } }
+                    for thread in threads { thread.detach() }
+                }
+                phase = .stopped
+            }
+        } else {
+            stop()
+        }
     }
 }
