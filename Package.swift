@@ -18,7 +18,7 @@ let package = Package(
         // The record batch format (magic 2): the unit the log stores and the wire carries.
         .target(name: "Records", dependencies: ["CRC32C"]),
         // The Kafka wire protocol: framing, headers, one file per message.
-        .target(name: "Wire"),
+        .target(name: "Wire", exclude: ["Generator"]),
         // Ring buffers, jitter buffer, pipelines, backpressure, histograms.
         .target(name: "Flow"),
         // Segmented partition logs on disk.

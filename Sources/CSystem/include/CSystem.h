@@ -11,4 +11,6 @@
 #include <sys/sendfile.h>
 #include <sys/statvfs.h>
 int csystem_accept4(int fd, int flags);
+// Net: names the calling thread (visible in top/gdb); GNU-only, so wrapped. Name is cut to 15 bytes.
+int csystem_set_thread_name(const char *name);
 #endif

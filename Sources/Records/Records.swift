@@ -1,1 +1,0 @@
-// Records module: see docs/architecture.md

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Records
-
-final class RecordsSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
