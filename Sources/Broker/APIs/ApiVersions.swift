@@ -1,3 +1,4 @@
+import Net
 import Wire
 
 /// ApiVersions (key 18): the first request on every connection; tells the client our version ranges.

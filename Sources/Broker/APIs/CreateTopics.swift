@@ -25,7 +25,7 @@ enum CreateTopicsAPI {
                 do {
                     let created = try broker.store.createTopic(name: topic.name, partitionCount: partitions, configs: configs)
                     broker.logger.info("created topic \(topic.name) with \(partitions) partition(s)")
-                    result.topicId = UUID16(bytes: created.id)
+                    result.topicId = UUID16(bytes: created.id) ?? .zero
                     result.describe(partitions: partitions, configs: configs)
                 } catch StorageError.topicExists {
                     result.fail(.topicAlreadyExists, "topic '\(topic.name)' already exists")

@@ -6,8 +6,8 @@ enum DeleteTopicsAPI {
     static func handle(_ request: RequestContext, body: inout ByteReader) throws {
         let broker = request.broker
         let req = try DeleteTopicsRequest(from: &body, version: request.version)
-        let results = req.topicNames.map { name -> DeleteTopicsResponse.Result in
-            var result = DeleteTopicsResponse.Result(name: name, errorCode: ErrorCode.none.rawValue)
+        let results = req.topicNames.map { name -> DeleteTopicsResponse.Topic in
+            var result = DeleteTopicsResponse.Topic(name: name, errorCode: ErrorCode.none.rawValue)
             do {
                 try broker.store.deleteTopic(named: name)
                 broker.logger.info("deleted topic \(name)")

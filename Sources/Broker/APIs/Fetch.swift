@@ -83,11 +83,11 @@ final class ParkedFetch: @unchecked Sendable {
         var total = 0
         var hasError = false
         var budget = request.version >= 3 ? Int(fetch.maxBytes) : Int.max
-        var topics: [FetchResponse.TopicResponse] = []
+        var topics: [FetchResponse.Topic] = []
         for topic in fetch.topics {
-            var partitions: [FetchResponse.PartitionData] = []
+            var partitions: [FetchResponse.Partition] = []
             for wanted in topic.partitions {
-                var data = FetchResponse.PartitionData(partitionIndex: wanted.partition)
+                var data = FetchResponse.Partition(partitionIndex: wanted.partition, records: .bytes([]))
                 if let log = store.partition(topic: topic.topic, index: Int(wanted.partition)) {
                     data.highWatermark = log.logEndOffset
                     data.lastStableOffset = log.logEndOffset
@@ -97,7 +97,7 @@ final class ParkedFetch: @unchecked Sendable {
                         let limit = max(0, min(Int(wanted.partitionMaxBytes), budget))
                         let result = try log.read(from: wanted.fetchOffset, maxBytes: limit, minOneBatch: total == 0)
                         if result.byteCount > 0 {
-                            data.records = .external(token: FileRanges(result.slices, byteCount: result.byteCount),
+                            data.records = RecordsPayload.external(token: FileRanges(result.slices, byteCount: result.byteCount),
                                                      count: result.byteCount)
                             total += result.byteCount
                             budget -= result.byteCount
@@ -118,7 +118,7 @@ final class ParkedFetch: @unchecked Sendable {
                 }
                 partitions.append(data)
             }
-            topics.append(FetchResponse.TopicResponse(topic: topic.topic, partitions: partitions))
+            topics.append(FetchResponse.Topic(topic: topic.topic, partitions: partitions))
         }
         return (FetchResponse(throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: topics), total, hasError)
     }

@@ -41,7 +41,7 @@ enum MetadataAPI {
         return MetadataResponse.Topic(
             errorCode: ErrorCode.none.rawValue,
             name: topic.name,
-            topicId: UUID16(bytes: topic.id),
+            topicId: UUID16(bytes: topic.id) ?? .zero,
             isInternal: topic.name.hasPrefix("__"),
             partitions: (0..<topic.partitionCount).map { index in
                 MetadataResponse.Partition(

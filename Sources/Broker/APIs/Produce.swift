@@ -16,12 +16,12 @@ enum ProduceAPI {
         }
         let req = try ProduceRequest(from: &body, version: version)
         let acks = req.acks
-        var results: [(name: String, partitions: [ProduceResponse.PartitionResponse])] = []
+        var results: [(name: String, partitions: [ProduceResponse.Partition])] = []
         var durabilityWaits: [(topic: Int, partition: Int, log: PartitionLog, offset: Int64)] = []
 
         for topicData in req.topicData {
             let lookup = broker.lookupTopic(topicData.name, autoCreate: broker.config.autoCreateTopics)
-            var partitions: [ProduceResponse.PartitionResponse] = []
+            var partitions: [ProduceResponse.Partition] = []
             for partitionData in topicData.partitionData {
                 var outcome = PartitionOutcome(index: partitionData.index)
                 if ![0, 1, -1].contains(acks) {
@@ -72,8 +72,8 @@ enum ProduceAPI {
         var logStartOffset: Int64 = -1
         var message: String?
 
-        var response: ProduceResponse.PartitionResponse {
-            ProduceResponse.PartitionResponse(
+        var response: ProduceResponse.Partition {
+            ProduceResponse.Partition(
                 index: index, errorCode: error.rawValue, baseOffset: baseOffset,
                 logAppendTimeMs: logAppendTimeMs, logStartOffset: logStartOffset,
                 recordErrors: [], errorMessage: message)
@@ -126,9 +126,9 @@ enum ProduceAPI {
         }
     }
 
-    static func respond(_ request: RequestContext, _ results: [(name: String, partitions: [ProduceResponse.PartitionResponse])]) {
+    static func respond(_ request: RequestContext, _ results: [(name: String, partitions: [ProduceResponse.Partition])]) {
         let response = ProduceResponse(
-            responses: results.map { ProduceResponse.TopicResponse(name: $0.name, partitionResponses: $0.partitions) },
+            responses: results.map { ProduceResponse.Topic(name: $0.name, partitionResponses: $0.partitions) },
             throttleTimeMs: 0)
         request.respond { response.encode(into: &$0, version: request.version) }
     }
@@ -136,15 +136,15 @@ enum ProduceAPI {
     /// Collects the fdatasync outcomes of one acks=-1 request; the last one sends the answer.
     final class PendingProduce: @unchecked Sendable {
         private let request: RequestContext
-        private let state: Mutex<(results: [(name: String, partitions: [ProduceResponse.PartitionResponse])], remaining: Int)>
+        private let state: Mutex<(results: [(name: String, partitions: [ProduceResponse.Partition])], remaining: Int)>
 
-        init(request: RequestContext, results: [(name: String, partitions: [ProduceResponse.PartitionResponse])], waits: Int) {
+        init(request: RequestContext, results: [(name: String, partitions: [ProduceResponse.Partition])], waits: Int) {
             self.request = request
             state = Mutex((results, waits))
         }
 
         func completed(topic: Int, partition: Int, error: Error?) {
-            let finished: [(name: String, partitions: [ProduceResponse.PartitionResponse])]? = state.withLock { state in
+            let finished: [(name: String, partitions: [ProduceResponse.Partition])]? = state.withLock { state in
                 if let error {
                     state.results[topic].partitions[partition].errorCode = ErrorCode.kafkaStorageError.rawValue
                     state.results[topic].partitions[partition].errorMessage = "fdatasync failed: \(error)"

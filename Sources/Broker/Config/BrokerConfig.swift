@@ -28,7 +28,7 @@ public struct BrokerConfig: Sendable {
 
 public struct ConfigError: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 extension BrokerConfig {
