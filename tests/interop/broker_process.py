@@ -96,13 +96,13 @@ class Broker:
         while time.monotonic() < deadline:
             code = self.process.poll()
             if code is not None:
-                raise RuntimeError(f"ringlog exited with {code} during start-up:\n{self.stderr_tail(50)}")
+                raise RuntimeError(f"ringlog exited with {code} during start-up (its stderr is in the report)")
             if port_accepts(self.host, self.port):
                 return self
             time.sleep(CONNECT_POLL_S)
         self.kill9()
-        raise RuntimeError(f"ringlog did not accept on {self.bootstrap} within {START_WAIT_S} s:\n"
-                           f"{self.stderr_tail(50)}")
+        raise RuntimeError(f"ringlog did not accept on {self.bootstrap} within {START_WAIT_S} s "
+                           "(its stderr is in the report)")
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
