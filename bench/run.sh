@@ -78,9 +78,11 @@ wait_for_port() {
 }
 
 # ---- build ----
+# The Swift toolchain brings clang; a plain Debian may have no gcc behind `cc`.
+CC=${CC:-$(command -v cc || command -v clang)}
 if [ ! -x "$KBENCH" ] || [ "$BENCH_SRC/kbench.c" -nt "$KBENCH" ]; then
-	echo "+ cc -O2 -Wall -o $KBENCH $BENCH_SRC/kbench.c -lrdkafka"
-	cc -O2 -Wall -o "$KBENCH" "$BENCH_SRC/kbench.c" -lrdkafka
+	echo "+ $CC -O2 -Wall -o $KBENCH $BENCH_SRC/kbench.c -lrdkafka"
+	"$CC" -O2 -Wall -o "$KBENCH" "$BENCH_SRC/kbench.c" -lrdkafka
 fi
 # Debian's librdkafka 2.0.2 misreads tagged fields (see $BENCH_SRC/README.md); run on the wheel's newer one.
 eval "$(bash "$BENCH_SRC/rdkafka-env.sh")"
