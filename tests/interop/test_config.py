@@ -1,0 +1,44 @@
+"""server.properties and flags, as a user sets them: Kafka's key names, flags win over the file."""
+import pytest
+from kafka import KafkaProducer
+from kafka.errors import KafkaTimeoutError
+
+import ck_helpers
+
+METADATA_WAIT_MS = 3_000
+
+
+def produce_one(bootstrap, topic):
+    producer = KafkaProducer(bootstrap_servers=bootstrap, max_block_ms=METADATA_WAIT_MS)
+    try:
+        return producer.send(topic, value=b"x").get(timeout=10)
+    finally:
+        producer.close(timeout=5)
+
+
+def test_num_partitions_from_server_properties_applies_to_auto_created_topics(make_broker, unique_topic):
+    broker = make_broker(properties="num.partitions=2\n")
+
+    produce_one(broker.bootstrap, unique_topic)
+
+    assert ck_helpers.topic_partitions(broker.bootstrap, unique_topic) == [0, 1]
+
+
+def test_default_partitions_flag_overrides_the_file(make_broker, unique_topic):
+    broker = make_broker(extra_args=["--default-partitions", "4"], properties="num.partitions=2\n")
+
+    produce_one(broker.bootstrap, unique_topic)
+
+    assert ck_helpers.topic_partitions(broker.bootstrap, unique_topic) == [0, 1, 2, 3]
+
+
+def test_with_auto_create_disabled_an_unknown_topic_stays_unknown(make_broker, unique_topic):
+    broker = make_broker(properties="auto.create.topics.enable=false\n")
+
+    with pytest.raises(KafkaTimeoutError):
+        produce_one(broker.bootstrap, unique_topic)   # metadata never shows the topic
+
+    assert ck_helpers.topic_partitions(broker.bootstrap, unique_topic) is None
+    # Explicit creation still works.
+    ck_helpers.create_topic(broker.bootstrap, unique_topic, 1)
+    assert produce_one(broker.bootstrap, unique_topic).offset == 0
