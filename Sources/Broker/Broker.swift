@@ -14,6 +14,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let groupCommit = GroupCommit()
     let fetchWaiters = FetchWaiters()
     let clusterId: String
+    let producerIds: ProducerIds
     private var server: TCPServer?
 
     public init(config: BrokerConfig, logger: Logger) throws {
@@ -21,6 +22,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         self.logger = logger
         try ensureDirectory(config.dataDirectory)
         clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
+        producerIds = try ProducerIds(dataDirectory: config.dataDirectory)
         var defaults = LogConfig()
         defaults.segmentBytes = config.segmentBytes
         defaults.indexIntervalBytes = config.indexIntervalBytes

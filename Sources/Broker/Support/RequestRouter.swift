@@ -48,6 +48,7 @@ enum RequestRouter {
         case .listOffsets: try ListOffsetsAPI.handle(request, body: &body)
         case .createTopics: try CreateTopicsAPI.handle(request, body: &body)
         case .deleteTopics: try DeleteTopicsAPI.handle(request, body: &body)
+        case .initProducerId: try InitProducerIdAPI.handle(request, body: &body)
         default:
             request.closeConnection(because: "\(request.api.name) has no handler")
         }

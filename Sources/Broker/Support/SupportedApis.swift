@@ -13,6 +13,7 @@ enum SupportedApis {
         (.apiVersions, 0...4),
         (.createTopics, 2...7),
         (.deleteTopics, 1...5),
+        (.initProducerId, 0...4),
     ]
 
     static func versions(of api: ApiKey) -> ClosedRange<Int16>? {
