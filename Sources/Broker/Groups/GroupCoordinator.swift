@@ -126,8 +126,7 @@ final class GroupCoordinator: @unchecked Sendable {
             return completion(errors)
         }
         let finalErrors = errors
-        let accepted = accepted  // the callback runs on the group-commit thread
-        groupCommit.syncWhenDurable(appended.log, offset: appended.lastOffset) { [log] error in
+        groupCommit.syncWhenDurable(appended.log, offset: appended.lastOffset) { [log, accepted] error in
             var errors = finalErrors
             if let error {
                 log("groups: syncing offsets of group \(groupId) failed: \(error)")
