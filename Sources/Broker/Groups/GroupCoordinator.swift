@@ -22,8 +22,8 @@ final class GroupCoordinator: @unchecked Sendable {
         self.store = store
         self.groupCommit = groupCommit
         self.log = log
-        offsetsTopic = try OffsetsTopic(store: store, partitionCount: config.offsetsTopicPartitions)
         let startMs = monotonicNowMs()
+        offsetsTopic = try OffsetsTopic(store: store, partitionCount: config.offsetsTopicPartitions)
         let records = try offsetsTopic.replay { key, value, logOffset in
             let group = groupOrCreate(key.group)
             let tp = TopicPartition(topic: key.topic, partition: key.partition)
@@ -36,7 +36,7 @@ final class GroupCoordinator: @unchecked Sendable {
         }
         // Groups whose offsets were all deleted (tombstones) are gone.
         groups = groups.filter { !$0.value.offsets.isEmpty }
-        log("groups: replayed \(records) offset record(s) of \(offsetsTopic.partitions.count) partition(s) of "
+        log("groups: opened and replayed \(records) offset record(s) of \(offsetsTopic.partitions.count) partition(s) of "
             + "\(OffsetsTopic.name) in \(monotonicNowMs() - startMs) ms; \(groups.count) group(s) with committed offsets")
     }
 
