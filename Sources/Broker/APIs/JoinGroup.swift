@@ -16,11 +16,13 @@ enum JoinGroupAPI {
             protocolType: req.protocolType,
             protocols: req.protocols.map { MemberProtocol(name: $0.name, metadata: $0.metadata) },
             requiresKnownMemberId: version >= 4)
+        request.broker.logger.debug("JoinGroup v\(version) \(req.groupId) member '\(req.memberId)' from \(request.connection.peerPort)")
         let group = request.broker.groups.groupOrCreate(req.groupId)
         group.join(info, nowMs: monotonicNowMs()) { outcome in answer(request, outcome) }
     }
 
     static func answer(_ request: RequestContext, _ outcome: JoinOutcome) {
+        request.broker.logger.debug("JoinGroup answer \(outcome.error) gen \(outcome.generation) member \(outcome.memberId) to \(request.connection.peerPort)")
         let response = JoinGroupResponse(
             throttleTimeMs: 0, errorCode: outcome.error.rawValue, generationId: outcome.generation,
             protocolType: outcome.protocolType, protocolName: outcome.protocolName, leader: outcome.leaderId,

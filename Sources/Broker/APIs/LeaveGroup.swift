@@ -7,6 +7,7 @@ enum LeaveGroupAPI {
         let batched = request.version >= 3
         let leaving: [(memberId: String, instanceId: String?)] =
             batched ? req.members.map { ($0.memberId, $0.groupInstanceId) } : [(req.memberId, nil)]
+        request.broker.logger.debug("LeaveGroup v\(request.version) \(req.groupId) \(leaving) from \(request.connection.peerPort)")
         let errors: [ErrorCode]
         if let group = request.broker.groups.group(req.groupId) {
             errors = group.leave(leaving, nowMs: monotonicNowMs())
