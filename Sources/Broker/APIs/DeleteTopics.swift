@@ -8,6 +8,12 @@ enum DeleteTopicsAPI {
         let req = try DeleteTopicsRequest(from: &body, version: request.version)
         let results = req.topicNames.map { name -> DeleteTopicsResponse.Topic in
             var result = DeleteTopicsResponse.Topic(name: name, errorCode: ErrorCode.none.rawValue)
+            if name == OffsetsTopic.name {
+                // The group coordinator holds its partitions open; committed offsets must not vanish.
+                result.errorCode = ErrorCode.invalidTopicException.rawValue
+                result.errorMessage = "the internal topic \(name) cannot be deleted"
+                return result
+            }
             do {
                 try broker.store.deleteTopic(named: name)
                 broker.logger.info("deleted topic \(name)")

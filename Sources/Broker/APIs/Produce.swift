@@ -26,6 +26,9 @@ enum ProduceAPI {
                 var outcome = PartitionOutcome(index: partitionData.index)
                 if ![0, 1, -1].contains(acks) {
                     outcome.error = .invalidRequiredAcks
+                } else if topicData.name == OffsetsTopic.name {
+                    // Only the group coordinator writes the internal topic (Kafka: "cannot append to internal topic").
+                    outcome.error = .invalidTopicException
                 } else if case .found = lookup, let log = broker.store.partition(topic: topicData.name, index: Int(partitionData.index)) {
                     outcome = append(partitionData.records, to: log, version: version, index: partitionData.index)
                     if outcome.error == .none {
