@@ -235,3 +235,25 @@ def test_kcat_consumes_as_a_group_member(broker, unique_topic):
     finally:
         reader.close()
     assert [tp.offset for tp in answer] == [10, 10]
+
+
+def test_clients_cannot_produce_to_or_delete_the_internal_offsets_topic(broker):
+    from confluent_kafka import KafkaError, Producer
+    failures = []
+    producer = Producer({"bootstrap.servers": broker.bootstrap, "message.send.max.retries": 0,
+                         "message.timeout.ms": 10_000})
+    producer.produce("__consumer_offsets", value=b"forged", partition=0,
+                     on_delivery=lambda err, msg: failures.append(err))
+    producer.flush(ADMIN_TIMEOUT_S)
+    assert len(failures) == 1 and failures[0] is not None
+    assert failures[0].code() == KafkaError.TOPIC_EXCEPTION, failures[0]
+
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+    metadata = admin.list_topics(timeout=ADMIN_TIMEOUT_S)
+    assert len(metadata.topics["__consumer_offsets"].partitions) == 50
+    futures = admin.delete_topics(["__consumer_offsets"], operation_timeout=ADMIN_TIMEOUT_S)
+    try:
+        futures["__consumer_offsets"].result(ADMIN_TIMEOUT_S)
+        raise AssertionError("the internal topic was deleted")
+    except KafkaException as e:
+        assert e.args[0].code() == KafkaError.TOPIC_EXCEPTION
