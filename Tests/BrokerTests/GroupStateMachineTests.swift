@@ -185,6 +185,30 @@ final class GroupStateMachineTests: XCTestCase {
     }
 }
 
+final class GroupConfigTests: XCTestCase {
+    func testSettingsUseKafkaNamesAndTheInitialDelayHoldsTheFirstRebalance() {
+        let config = GroupConfig(properties: ["group.initial.rebalance.delay.ms": "3000", "offsets.topic.num.partitions": "10",
+                                              "group.min.session.timeout.ms": "1000", "offset.metadata.max.bytes": "bad"])
+        XCTAssertEqual(config.initialRebalanceDelayMs, 3000)
+        XCTAssertEqual(config.offsetsTopicPartitions, 10)
+        XCTAssertEqual(config.sessionTimeoutMsMin, 1000)
+        XCTAssertEqual(config.offsetMetadataBytesMax, 4096, "a malformed value keeps the default")
+        XCTAssertEqual(GroupConfig().initialRebalanceDelayMs, 0)
+
+        let group = ConsumerGroup(groupId: "g", config: config)
+        var answer: JoinOutcome?
+        let request = JoinRequestInfo(memberId: "", instanceId: nil, clientId: "c", clientHost: "h", sessionTimeoutMs: 10_000,
+                                      rebalanceTimeoutMs: 60_000, protocolType: "consumer",
+                                      protocols: [MemberProtocol(name: "range", metadata: [])], requiresKnownMemberId: false)
+        group.join(request, nowMs: 0) { answer = $0 }
+        XCTAssertNil(answer, "an empty group waits for more members first")
+        group.tick(nowMs: 2_999)
+        XCTAssertNil(answer)
+        group.tick(nowMs: 3_000)
+        XCTAssertEqual(answer?.generation, 1)
+    }
+}
+
 final class OffsetRecordTests: XCTestCase {
     func testOffsetCommitKeyAndValueLayouts() {
         let key = OffsetRecords.encode(OffsetRecords.Key(group: "g", topic: "t", partition: 2))
