@@ -34,7 +34,7 @@ def test_three_members_share_partitions_and_take_over_a_closed_members_work(brok
         leaving.close()
         closed_at = time.monotonic()
         total += produce(broker.bootstrap, unique_topic, 6, 50, start=50)
-        assert poll_until(staying, lambda: exactly_once_each(staying, 6), SESSION_TIMEOUT_MS / 1000 + 2), \
+        assert poll_until(staying, lambda: exactly_once_each(staying, 6), SESSION_TIMEOUT_MS / 1000), \
             [m.assignment for m in staying]
         takeover_s = time.monotonic() - closed_at
         print(f"the 2 remaining members took over in {takeover_s:.2f} s")
