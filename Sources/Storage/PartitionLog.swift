@@ -20,6 +20,10 @@ public final class PartitionLog: @unchecked Sendable {
     private var durable: Int64
     private var fdatasyncs = 0
     private var isClosed = false
+    /// Set when fdatasync failed: Linux may drop the dirty pages and report success on the next
+    /// call, so nothing after a failed sync can be promised durable. The log refuses further
+    /// appends and syncs until reopened (recovery then checks the tail).
+    private var syncFailure: StorageError?
 
     public init(directory: String, config: LogConfig, log: @escaping (String) -> Void = { _ in }) throws {
         precondition(config.segmentBytes <= LogConfig.segmentBytesMax)
@@ -102,6 +106,7 @@ public final class PartitionLog: @unchecked Sendable {
         }
         return try lock.withLock {
             guard !isClosed else { throw StorageError.closed }
+            if let syncFailure { throw syncFailure }
             let now = FileIO.nowMs()
             try rollIfNeeded(incomingBytes: batch.count, lastOffsetDelta: header.lastOffsetDelta, nowMs: now)
             let active = segments.last!
@@ -256,6 +261,7 @@ public final class PartitionLog: @unchecked Sendable {
         try syncLock.withLock {
             let (targets, target, syncDirectory) = try lock.withLock { () throws -> ([(LogSegment, Int32?, Int)], Int64, Bool) in
                 guard !isClosed else { throw StorageError.closed }
+                if let syncFailure { throw syncFailure }
                 let all = sealedUnsynced + [segments.last!]
                 let syncDirectory = directoryNeedsSync
                 directoryNeedsSync = false
@@ -265,7 +271,11 @@ public final class PartitionLog: @unchecked Sendable {
                 for case let (_, fd?, _) in targets { try FileIO.fdatasync(fd) }
                 if syncDirectory { try FileIO.syncDirectory(directory) }
             } catch {
-                if syncDirectory { lock.withLock { directoryNeedsSync = true } }
+                lock.withLock {
+                    if syncDirectory { directoryNeedsSync = true }
+                    syncFailure = error as? StorageError ?? .io(op: "fdatasync", errno: EIO)
+                }
+                log("sync of \(directory) failed, refusing further writes: \(error)")
                 throw error
             }
             try lock.withLock {
