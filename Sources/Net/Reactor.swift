@@ -49,7 +49,7 @@ public final class Reactor: @unchecked Sendable {
 
     private let epollFd: Int32
     private let wakeFd: Int32
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private let loopThread = Atomic<UInt>(0)
     private let lastTimerID = Atomic<UInt64>(0)
 
