@@ -1,0 +1,1 @@
+// Client module: producer, consumer, admin (see docs/architecture.md)
