@@ -15,6 +15,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
     private var samplerCredit = 0.0  // sampling: fraction of an element owed to the output
     private var drainRate = RateWindow(windowSeconds: 2)  // consumer pace, for upstream signals
     private var lastSignalNanos: UInt64?
+    private var firstTakeNanos: UInt64?
     private let clock: any NanosecondClock
 
     /// What happens when producers outrun consumers.
@@ -110,8 +111,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
             if pressured, lastSignalNanos.map({ now &- $0 >= signalIntervalNanos }) ?? true {
                 lastSignalNanos = now
                 statistics.signalsSent &+= 1
-                drainRate.advance(toNanos: now)
-                signalRate = drainRate.ratePerSecond(overLastSeconds: 1)
+                signalRate = measuredDrainRate(atNanos: now)
             }
             guard !ring.isFull else {
                 statistics.droppedNewest &+= 1
@@ -124,6 +124,15 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         if ring.count > statistics.highWaterMark { statistics.highWaterMark = ring.count }
         notEmpty.signal()
         return outcome
+    }
+
+    /// Elements taken per second over the last closed second; before a full second has passed, the
+    /// average since the first take.
+    private func measuredDrainRate(atNanos now: UInt64) -> Double {
+        drainRate.advance(toNanos: now)
+        if !drainRate.perSecondCounts.isEmpty { return drainRate.ratePerSecond(overLastSeconds: 1) }
+        guard let first = firstTakeNanos, now > first else { return 0 }
+        return Double(drainRate.total) * Double(Nanos.perSecond) / Double(now - first)
     }
 
     /// Takes the oldest element, waiting up to `timeoutNanos` (nil: no limit) for one to arrive.
@@ -146,7 +155,11 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
     private func takeLocked() -> Element? {
         guard let element = ring.pop() else { return nil }
         statistics.taken &+= 1
-        if case .signalUpstream = policy { drainRate.mark(atNanos: clock.nowNanos()) }
+        if case .signalUpstream = policy {
+            let now = clock.nowNanos()
+            if firstTakeNanos == nil { firstTakeNanos = now }
+            drainRate.mark(atNanos: now)
+        }
         notFull.signal()
         return element
     }
