@@ -32,6 +32,11 @@ final class JitterBufferTests: XCTestCase {
             XCTAssertEqual(freeze.endMs, want.1, accuracy: 0.05)
         }
         XCTAssertEqual(result.statistics.freezeCount, 5)
+        let missing = result.events.compactMap { event -> UInt64? in
+            if case let .missing(sequence) = event.kind { return sequence }
+            return nil
+        }
+        XCTAssertEqual(missing, [2, 3, 4, 5, 6])
         XCTAssertEqual(result.statistics.freezeTotalMs, 173.3, accuracy: 0.05)
         XCTAssertEqual(result.statistics.longestFreezeMs, 83.3, accuracy: 0.05)
     }

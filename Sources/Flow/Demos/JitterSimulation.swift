@@ -93,7 +93,7 @@ public enum JitterSimulation {
         for _ in 0..<stepsMax {
             if next == sorted.count, buffer.hasStarted, buffer.stats.level == 0 || streamIsOver() { break }
             let nextArrival = next < sorted.count ? sorted[next].arrivalMs : nil
-            let nextSlot = streamIsOver() ? nil : nextSlotMs(buffer, after: lastStepMs)
+            let nextSlot = streamIsOver() ? nil : nextSlotMs(buffer, after: lastStepMs, lastSequence: lastSequence)
             guard let now = [nextArrival, nextSlot].compactMap({ $0 }).min() else { break }
 
             while next < sorted.count, sorted[next].arrivalMs == now {
@@ -142,12 +142,12 @@ public enum JitterSimulation {
     }
 
     /// The first playout slot strictly after `afterMs` (or the playback start while prefilling).
-    private static func nextSlotMs(_ buffer: JitterBuffer<Void>, after afterMs: Double) -> Double? {
+    private static func nextSlotMs(_ buffer: JitterBuffer<Void>, after afterMs: Double, lastSequence: UInt64) -> Double? {
         guard let position = buffer.nextSequenceToPlay else {
             return buffer.nextDueMs.flatMap { $0 > afterMs ? $0 : nil }
         }
         var sequence = position
-        for _ in 0..<buffer.configuration.capacityFrames {
+        for _ in 0..<buffer.configuration.capacityFrames where sequence <= lastSequence {
             if let due = buffer.dueMs(of: sequence), due > afterMs { return due }
             sequence += 1
         }
