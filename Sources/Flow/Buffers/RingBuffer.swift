@@ -5,7 +5,7 @@ import Synchronization
 /// empty. Use `BoundedQueue` to wait for space or data, `SPSCRingBuffer` for one producer and one consumer.
 public final class RingBuffer<Element>: @unchecked Sendable {
     // @unchecked: all state is inside `ring`'s Mutex.
-    private let ring: Mutex<RingStorage<Element>>
+    @usableFromInline let ring: Mutex<RingStorage<Element>>
     /// The most elements the buffer holds.
     public let capacity: Int
 
@@ -16,23 +16,23 @@ public final class RingBuffer<Element>: @unchecked Sendable {
 
     /// Appends `element`; returns false when the buffer is full.
     @discardableResult
-    public func push(_ element: Element) -> Bool {
+    @inlinable public func push(_ element: Element) -> Bool {
         ring.withLock { $0.push(element) }
     }
 
     /// Appends `element`, evicting and returning the oldest one when full.
-    public func pushEvictingOldest(_ element: Element) -> Element? {
+    @inlinable public func pushEvictingOldest(_ element: Element) -> Element? {
         ring.withLock { $0.pushEvictingOldest(element) }
     }
 
     /// Removes and returns the oldest element, or nil when empty.
-    public func pop() -> Element? {
+    @inlinable public func pop() -> Element? {
         ring.withLock { $0.pop() }
     }
 
     /// Elements held now.
-    public var count: Int { ring.withLock { $0.count } }
+    @inlinable public var count: Int { ring.withLock { $0.count } }
 
     /// `count / capacity`, from 0 (empty) to 1 (full).
-    public var utilization: Double { Double(count) / Double(capacity) }
+    @inlinable public var utilization: Double { Double(count) / Double(capacity) }
 }

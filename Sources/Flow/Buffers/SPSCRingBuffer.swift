@@ -10,16 +10,16 @@ import Synchronization
 public final class SPSCRingBuffer<Element>: @unchecked Sendable {
     // @unchecked: `cachedHead` belongs to the producer thread, `cachedTail` to the consumer thread;
     // the atomics are the only state both sides touch.
-    private let storage: UnsafeMutablePointer<Element>
-    private let mask: Int
+    @usableFromInline let storage: UnsafeMutablePointer<Element>
+    @usableFromInline let mask: Int
     /// The most elements the buffer holds (a power of two, at least the requested capacity).
     public let capacity: Int
 
-    private let head = Atomic<Int>(0)  // next slot to read, written by the consumer
-    private var cachedTail = 0  // consumer's last view of `tail`
+    @usableFromInline let head = Atomic<Int>(0)  // next slot to read, written by the consumer
+    @usableFromInline var cachedTail = 0  // consumer's last view of `tail`
     private let padding = (0, 0, 0, 0, 0, 0, 0, 0)  // keep producer and consumer fields apart
-    private let tail = Atomic<Int>(0)  // next slot to write, written by the producer
-    private var cachedHead = 0  // producer's last view of `head`
+    @usableFromInline let tail = Atomic<Int>(0)  // next slot to write, written by the producer
+    @usableFromInline var cachedHead = 0  // producer's last view of `head`
 
     /// Creates a buffer holding at least `capacity` elements.
     public init(capacity requested: Int) {
@@ -42,7 +42,7 @@ public final class SPSCRingBuffer<Element>: @unchecked Sendable {
     }
 
     /// Producer only. Appends `element`; returns false when full.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func push(_ element: Element) -> Bool {
         let writeIndex = tail.load(ordering: .relaxed)
         if writeIndex - cachedHead == capacity {
@@ -55,7 +55,7 @@ public final class SPSCRingBuffer<Element>: @unchecked Sendable {
     }
 
     /// Consumer only. Removes and returns the oldest element, or nil when empty.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func pop() -> Element? {
         let readIndex = head.load(ordering: .relaxed)
         if readIndex == cachedTail {
