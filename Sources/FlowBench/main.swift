@@ -71,8 +71,9 @@ print("## LatencyHistogram accuracy against exact percentiles (1 M samples, near
 print("")
 print("| quantile | exact (ns) | histogram (ns) | relative error |")
 print("|---|---|---|---|")
-for row in HistogramBenchmarks.accuracy(values: values, quantiles: [0.5, 0.9, 0.99, 0.999, 0.9999]) {
-    print("| p\(fixed(row.quantile * 100, row.quantile >= 0.999 ? 2 : 0)) | \(row.exact) | \(row.estimate) | \(fixed(row.relativeError * 100, 3)) % |")
+let quantileLabels = [0.5, 0.9, 0.99, 0.999, 0.9999]
+for row in HistogramBenchmarks.accuracy(values: values, quantiles: quantileLabels) {
+    print("| \(["p50", "p90", "p99", "p99.9", "p99.99"][quantileLabels.firstIndex(of: row.quantile)!]) | \(row.exact) | \(row.estimate) | \(fixed(row.relativeError * 100, 3)) % |")
 }
 print("")
 print("(checksums: \(checksum), \(histogramChecksum))")
