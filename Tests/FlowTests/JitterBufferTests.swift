@@ -1,3 +1,4 @@
+import Glibc
 import XCTest
 @testable import Flow
 
@@ -129,5 +130,45 @@ final class JitterBufferTests: XCTestCase {
             framesPerSecond: 60, targetDelay: .milliseconds(50)))
         XCTAssertEqual(result.statistics.framesPlayed, 50)
         XCTAssertEqual(result.statistics.framesLate, 0)
+    }
+}
+
+final class JitterBufferThreadingTests: XCTestCase {
+    func testANetworkThreadAndARenderThreadShareTheBuffer() {
+        // 200 frames at 1,000 fps with a 20 ms cushion, on the real clock: the network thread sends,
+        // this thread renders. Whatever the machine's load, frames come out in order and each slot is
+        // accounted for exactly once: played, or skipped (under `.playLate` a frame is dropped only after
+        // its slot was skipped).
+        let frameCount: UInt64 = 200
+        let buffer = JitterBuffer<UInt64>(configuration: JitterBufferConfiguration(
+            framesPerSecond: 1_000, targetDelay: .milliseconds(20), capacityFrames: 256))
+        let clock = MonotonicClock()
+        let origin = clock.nowNanos()
+        func nowMs() -> Double { Double(clock.nowNanos() - origin) / 1e6 }
+        let network = FlowThread {
+            for sequence in 1...frameCount {
+                buffer.receive(JitterFrame(sequence: sequence, captureTimeMs: Double(sequence - 1), payload: sequence),
+                               atMs: nowMs())
+                usleep(1_000)
+            }
+        }
+        var played: [UInt64] = []
+        let deadlineMs = 10_000.0
+        while nowMs() < deadlineMs {
+            if case let .play(frame, _, _) = buffer.poll(atMs: nowMs()) {
+                played.append(frame.payload)
+                continue
+            }
+            if let position = buffer.nextSequenceToPlay, position > frameCount { break }
+            usleep(200)
+        }
+        network.join()
+        let stats = buffer.stats
+        XCTAssertEqual(played, played.sorted())
+        XCTAssertEqual(Set(played).count, played.count)
+        XCTAssertGreaterThan(played.count, 0)
+        XCTAssertEqual(stats.framesReceived, frameCount)
+        XCTAssertEqual(UInt64(played.count) + stats.framesSkipped, frameCount)
+        XCTAssertEqual(stats.framesPlayed, UInt64(played.count))
     }
 }

@@ -24,10 +24,15 @@ public final class FlowThread: @unchecked Sendable {
         handle = thread
     }
 
-    /// Waits for the thread to finish. Calling it twice is allowed.
+    /// Waits for the thread to finish. Call it from one thread; calling it twice is allowed.
     public func join() {
         guard !joined else { return }
         pthread_join(handle, nil)
         joined = true
+    }
+
+    deinit {
+        // Never joined: let the OS reclaim the thread when it ends instead of leaking its record.
+        if !joined { pthread_detach(handle) }
     }
 }

@@ -102,6 +102,7 @@ public struct BackpressureSimulation: Sendable {
 
 /// Slide 14 of the storyboard: which policy fits which data, and why.
 public enum BackpressureDecisionMatrix {
+    /// One line of the matrix: a kind of data, the policy that fits it, and why.
     public struct Row: Sendable, Equatable {
         public var scenario: String
         public var examples: String

@@ -13,6 +13,7 @@ public struct JitterArrival: Sendable, Equatable {
 
 /// Something that happened during a simulated playout.
 public struct JitterTimelineEvent: Sendable, Equatable {
+    /// What happened.
     public enum Kind: Sendable, Equatable {
         case arrived(sequence: UInt64)
         /// Prefill began ("Buffering…").
