@@ -31,6 +31,32 @@ final class RingBufferTests: XCTestCase {
         XCTAssertEqual(buffer.utilization, 0.75)
     }
 
+    func testRingBufferLosesNothingWithTwoProducersAndTwoConsumers() {
+        let buffer = RingBuffer<Int>(capacity: 16)
+        let perProducer = 20_000
+        let taken = RingBuffer<Int>(capacity: 2 * perProducer)
+        let producers = (0..<2).map { producer in
+            FlowThread {
+                var value = 0
+                while value < perProducer {
+                    if buffer.push(producer * perProducer + value) { value += 1 } else { sched_yield() }
+                }
+            }
+        }
+        let consumers = (0..<2).map { _ in
+            FlowThread {
+                let deadline = MonotonicClock().nowNanos() + 20 * Nanos.perSecond
+                while taken.count < 2 * perProducer, MonotonicClock().nowNanos() < deadline {
+                    if let value = buffer.pop() { taken.push(value) } else { sched_yield() }
+                }
+            }
+        }
+        (producers + consumers).forEach { $0.join() }
+        var seen = Set<Int>()
+        while let value = taken.pop() { seen.insert(value) }
+        XCTAssertEqual(seen.count, 2 * perProducer)
+    }
+
     func testSPSCRoundsCapacityToAPowerOfTwo() {
         let buffer = SPSCRingBuffer<Int>(capacity: 5)
         XCTAssertEqual(buffer.capacity, 8)

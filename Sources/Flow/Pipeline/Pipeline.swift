@@ -18,9 +18,11 @@ import Synchronization
 /// buffers decouple the stages. `statistics` reports per stage its throughput, utilization, time starved
 /// and time blocked, and its buffer's fill, while it runs. When the source ends, each stage drains its
 /// input and closes its output, so the end of stream flows down; `stop()` closes every buffer at once.
-public final class Pipeline: Sendable {
+public final class Pipeline: @unchecked Sendable {
+    // @unchecked: `threads` is only touched with `threadsLock` locked; the rest is immutable or atomic.
     private let stages: [PipelineStage]
-    private let threads = Mutex<[FlowThread]>([])
+    private let threadsLock = Monitor()
+    private var threads: [FlowThread] = []
     private let finished = Monitor()
     private let finishedCondition: Monitor.Condition
     private let running = Atomic<Int>(0)
@@ -55,7 +57,7 @@ public final class Pipeline: Sendable {
 
     /// Starts every stage's thread. Call once.
     public func start() {
-        threads.withLock { threads in
+        threadsLock.withLock {
             precondition(threads.isEmpty, "a pipeline starts once")
             running.store(stages.count, ordering: .releasing)
             for stage in stages {
@@ -83,7 +85,7 @@ public final class Pipeline: Sendable {
             }
             return true
         }
-        if done { threads.withLock { $0.forEach { $0.join() } } }
+        if done { joinAll() }
         return done
     }
 
@@ -91,7 +93,11 @@ public final class Pipeline: Sendable {
     /// Items still buffered are abandoned. A stage stuck inside its own closure is waited for.
     public func stop() {
         for stage in stages { stage.closeQueues() }
-        threads.withLock { $0.forEach { $0.join() } }
+        joinAll()
+    }
+
+    private func joinAll() {
+        threadsLock.withLock { threads.forEach { $0.join() } }
     }
 
     /// Per-stage counters, source first.
