@@ -37,9 +37,9 @@ var checksum = 0
 let spsc = best(runs) { let r = QueueBenchmarks.spscTransfersPerSecond(count: transfers, capacity: capacity); checksum &+= r.checksum; return r.rate }
 print("| SPSCRingBuffer (lock-free, atomics) | \(millions(spsc.best)) | \(millions(spsc.median)) | \(spsc.all.map(millions).joined(separator: ", ")) |")
 let ring = best(runs) { let r = QueueBenchmarks.mutexRingTransfersPerSecond(count: transfers, capacity: capacity); checksum &+= r.checksum; return r.rate }
-print("| RingBuffer (Mutex-guarded array ring) | \(millions(ring.best)) | \(millions(ring.median)) | \(ring.all.map(millions).joined(separator: ", ")) |")
+print("| RingBuffer (pthread mutex around an array ring) | \(millions(ring.best)) | \(millions(ring.median)) | \(ring.all.map(millions).joined(separator: ", ")) |")
 let array = best(runs) { let r = QueueBenchmarks.mutexArrayTransfersPerSecond(count: transfers, capacity: capacity); checksum &+= r.checksum; return r.rate }
-print("| Mutex<[Int]> append + head index | \(millions(array.best)) | \(millions(array.median)) | \(array.all.map(millions).joined(separator: ", ")) |")
+print("| Synchronization.Mutex<[Int]>, append + head index | \(millions(array.best)) | \(millions(array.median)) | \(array.all.map(millions).joined(separator: ", ")) |")
 let blocking = best(runs) { let r = QueueBenchmarks.blockingQueueTransfersPerSecond(count: transfers / 5, capacity: capacity); checksum &+= r.checksum; return r.rate }
 print("| BoundedQueue .block (mutex + condvars, \(transfers / 5 / 1_000_000) M) | \(millions(blocking.best)) | \(millions(blocking.median)) | \(blocking.all.map(millions).joined(separator: ", ")) |")
 var asyncRates: [Double] = []
@@ -65,7 +65,7 @@ print("| SharedLatencyHistogram, 1 thread | \(fixed(-shared1.best, 2)) | \(fixed
 let shared2 = best(runs) { let r = HistogramBenchmarks.sharedRecordNanosPerValue(values: values, rounds: 5, threads: 2); histogramChecksum &+= r.checksum; return -r.nanos }
 print("| SharedLatencyHistogram, 2 threads contending (wall ns per value) | \(fixed(-shared2.best, 2)) | \(fixed(-shared2.median, 2)) | \(shared2.all.map { fixed(-$0, 2) }.joined(separator: ", ")) |")
 let meter = best(runs) { -HistogramBenchmarks.rateMeterNanosPerMark(count: 10_000_000) }
-print("| RateMeter.mark (Mutex + clock read) | \(fixed(-meter.best, 2)) | \(fixed(-meter.median, 2)) | \(meter.all.map { fixed(-$0, 2) }.joined(separator: ", ")) |")
+print("| RateMeter.mark (mutex + clock read) | \(fixed(-meter.best, 2)) | \(fixed(-meter.median, 2)) | \(meter.all.map { fixed(-$0, 2) }.joined(separator: ", ")) |")
 print("")
 print("## LatencyHistogram accuracy against exact percentiles (1 M samples, nearest rank)")
 print("")

@@ -13,7 +13,14 @@ final class Monitor: @unchecked Sendable {
 
     @usableFromInline init() {
         mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
+        // Adaptive: spin briefly before sleeping in the kernel. Critical sections here are a few dozen
+        // nanoseconds, so a waiter usually gets the lock while spinning (measured 4 → 20+ M transfers/s
+        // for RingBuffer between two threads; see BENCHMARKS).
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
+        pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
     }
 
     deinit {
