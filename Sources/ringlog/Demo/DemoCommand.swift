@@ -1,3 +1,5 @@
+import Glibc
+
 /// `ringlog demo <name> [options]`: the storyboard's demos, computed by the Flow module on a simulated
 /// clock (deterministic and instant). `main.swift` passes everything after `ringlog demo`.
 enum DemoCommand {
@@ -61,8 +63,7 @@ enum DemoCommand {
     }
 }
 
-import Glibc
-
+/// Writes to the process's standard error.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) { fputs(string, stderr) }
 }
