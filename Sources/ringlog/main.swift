@@ -17,6 +17,8 @@ let usage = """
 switch arguments.first {
 case "serve":
     exit(ServeCommand.run(Array(arguments.dropFirst())))
+case "demo":
+    exit(DemoCommand.run(Array(arguments.dropFirst())))
 case "-h", "--help", "help", nil:
     print(usage)
     exit(arguments.isEmpty ? 2 : 0)
