@@ -171,3 +171,13 @@ def test_group_describe_shows_the_lag_a_confluent_group_left(broker, unique_topi
     assert header == ["TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID"]
     row = next(line.split() for line in described if line.startswith(unique_topic))
     assert row == [unique_topic, "0", "7", "10", "3", "-"]
+
+
+def test_topic_alter_sets_one_config_and_keeps_the_others(broker, unique_topic):
+    cli(broker, "topic", "create", unique_topic, "--config", "retention.ms=1000000")
+    altered = cli(broker, "topic", "alter", unique_topic, "--config", "segment.bytes=1048576", check=False)
+    if b"does not support" in altered.stderr:
+        pytest.skip("this broker has neither IncrementalAlterConfigs nor AlterConfigs (the admin branch adds them)")
+    assert altered.returncode == 0, altered.stderr.decode()
+    configs = cli(broker, "topic", "describe", unique_topic).stdout.decode().splitlines()[-1]
+    assert configs == "Configs: retention.ms=1000000, segment.bytes=1048576"
