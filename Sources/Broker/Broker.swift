@@ -15,6 +15,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let fetchWaiters = FetchWaiters()
     let clusterId: String
     let producerIds: ProducerIds
+    let groups: GroupCoordinator
     private var server: TCPServer?
 
     public init(config: BrokerConfig, logger: Logger) throws {
@@ -28,11 +29,14 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         defaults.indexIntervalBytes = config.indexIntervalBytes
         defaults.maxMessageBytes = config.maxMessageBytes
         store = try LogStore(directory: config.dataDirectory, defaults: defaults, log: { [logger] in logger.info($0) })
+        groups = try GroupCoordinator(store: store, groupCommit: groupCommit, config: GroupConfig(properties: config.properties),
+                                      log: { [logger] in logger.info($0) })
     }
 
     /// Binds the listener and starts the reactors and the group-commit flusher.
     public func start() throws {
         groupCommit.start()
+        groups.start()
         var net = ServerConfig()
         net.host = config.listenHost
         net.port = config.listenPort
@@ -50,6 +54,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     /// Stops accepting, closes connections, syncs and closes every log.
     public func stop() {
         server?.stop()
+        groups.stop()
         groupCommit.stop()
         store.close()
     }

@@ -49,6 +49,16 @@ enum RequestRouter {
         case .createTopics: try CreateTopicsAPI.handle(request, body: &body)
         case .deleteTopics: try DeleteTopicsAPI.handle(request, body: &body)
         case .initProducerId: try InitProducerIdAPI.handle(request, body: &body)
+        case .findCoordinator: try FindCoordinatorAPI.handle(request, body: &body)
+        case .joinGroup: try JoinGroupAPI.handle(request, body: &body)
+        case .syncGroup: try SyncGroupAPI.handle(request, body: &body)
+        case .heartbeat: try HeartbeatAPI.handle(request, body: &body)
+        case .leaveGroup: try LeaveGroupAPI.handle(request, body: &body)
+        case .offsetCommit: try OffsetCommitAPI.handle(request, body: &body)
+        case .offsetFetch: try OffsetFetchAPI.handle(request, body: &body)
+        case .describeGroups: try DescribeGroupsAPI.handle(request, body: &body)
+        case .listGroups: try ListGroupsAPI.handle(request, body: &body)
+        case .deleteGroups: try DeleteGroupsAPI.handle(request, body: &body)
         default:
             request.closeConnection(because: "\(request.api.name) has no handler")
         }

@@ -14,6 +14,16 @@ enum SupportedApis {
         (.createTopics, 2...7),
         (.deleteTopics, 1...5),
         (.initProducerId, 0...4),
+        (.offsetCommit, 2...9),
+        (.offsetFetch, 1...7),      // v8+ is the multi-group layout
+        (.findCoordinator, 0...3),  // v4+ is the batched-keys layout
+        (.joinGroup, 0...9),
+        (.heartbeat, 0...4),
+        (.leaveGroup, 0...5),
+        (.syncGroup, 0...5),
+        (.describeGroups, 0...5),
+        (.listGroups, 0...5),
+        (.deleteGroups, 0...2),
     ]
 
     static func versions(of api: ApiKey) -> ClosedRange<Int16>? {

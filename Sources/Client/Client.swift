@@ -1,1 +1,0 @@
-// Client module: producer, consumer, admin (see docs/architecture.md)
