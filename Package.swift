@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Records"]),
         .testTarget(name: "NetTests", dependencies: ["Net"]),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "Broker", "Wire", "Records"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Broker", "Flow", "Wire", "Records"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "Wire", "Records", "Storage"]),
     ],
     swiftLanguageModes: [.v5]

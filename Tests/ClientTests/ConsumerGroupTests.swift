@@ -1,4 +1,5 @@
 import XCTest
+import Flow
 @testable import Client
 
 /// The classic group protocol against the in-process broker's coordinator.
@@ -16,7 +17,7 @@ final class ConsumerGroupTests: XCTestCase {
         for p in 0..<4 {
             for i in 0..<5 {
                 // Keys chosen by partition: find one murmur2 sends to p.
-                let key = (0...).lazy.map { "k\(p)-\($0)" }.first { Murmur2.partition(forKey: Array($0.utf8), partitionCount: 4) == Int32(p) }!
+                let key = (0...).lazy.map { "k\(p)-\($0)" }.first { Int32(ModuloPartitioner(partitionCount: 4).partition(forKey: Array($0.utf8))) == Int32(p) }!
                 try await producer.send(topic: "jobs", key: key, value: "\(p)-\(i)")
             }
         }

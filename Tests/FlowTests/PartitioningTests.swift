@@ -14,6 +14,15 @@ final class PartitioningTests: XCTestCase {
         }
     }
 
+    func testKeysLandWhereJavaKafkaPythonAndAiokafkaPutThem() {
+        // research/kafka-protocol-map.md §3: partitions over 3 / 6 / 12 for keys hashed by the Java client.
+        let table: [(String, [Int])] = [("", [0, 3, 9]), ("a", [1, 4, 4]), ("key1", [2, 2, 8]), ("user-42", [1, 4, 4]), ("hello", [0, 3, 9])]
+        for (key, expected) in table {
+            let got = [3, 6, 12].map { ModuloPartitioner(partitionCount: $0).partition(forKey: Array(key.utf8)) }
+            XCTAssertEqual(got, expected, "partitions of \"\(key)\" over 3/6/12")
+        }
+    }
+
     func testModuloPartitionerUsesThePositiveHash() {
         // murmur2("21") = -973932308 → & 0x7fffffff = 1173551340 → % 12 = 0, % 13 = 9.
         XCTAssertEqual(ModuloPartitioner(partitionCount: 12).partition(forKey: Array("21".utf8)), 1_173_551_340 % 12)

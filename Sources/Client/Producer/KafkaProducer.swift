@@ -1,4 +1,5 @@
 import Dispatch
+import Flow
 import Records
 import Wire
 
@@ -54,7 +55,7 @@ public final class KafkaProducer: @unchecked Sendable {
         if state.withLock({ $0.closed }) { throw ClientError.closed }
         if accumulator.bufferedBytes > Defaults.bufferBytesMax { try await flush() }
         let count = try await partitionCount(of: topic)
-        let partition = key.map { Murmur2.partition(forKey: $0, partitionCount: count) }
+        let partition = key.map { Int32(ModuloPartitioner(partitionCount: count).partition(forKey: $0)) }
             ?? accumulator.stickyPartition(of: topic, partitionCount: count)
         let delivery = PendingDelivery()
         switch accumulator.append(to: TopicPartition(topic, partition), key: key, value: value, headers: headers, delivery: delivery) {
