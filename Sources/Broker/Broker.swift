@@ -13,6 +13,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let store: LogStore
     let groupCommit = GroupCommit()
     let fetchWaiters = FetchWaiters()
+    let metrics = BrokerMetrics(apis: SupportedApis.ranges.map(\.0))
     let clusterId: String
     let producerIds: ProducerIds
     let groups: GroupCoordinator
@@ -54,6 +55,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     /// Stops accepting, closes connections, syncs and closes every log.
     public func stop() {
         server?.stop()
+        for line in metrics.summaryLines() { logger.info(line) }
         groups.stop()
         groupCommit.stop()
         store.close()

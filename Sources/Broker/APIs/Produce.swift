@@ -29,6 +29,7 @@ enum ProduceAPI {
                 } else if case .found = lookup, let log = broker.store.partition(topic: topicData.name, index: Int(partitionData.index)) {
                     outcome = append(partitionData.records, to: log, version: version, index: partitionData.index)
                     if outcome.error == .none {
+                        broker.metrics.producedBytes.mark(UInt64(partitionData.records?.count ?? 0))
                         broker.fetchWaiters.notify(topic: topicData.name, partition: partitionData.index)
                         if acks == -1 {
                             durabilityWaits.append((results.count, partitions.count, log, outcome.lastOffset))

@@ -17,13 +17,14 @@ enum RequestRouter {
             responder.closeConnection()
             return
         }
+        let startedNanos = broker.metrics.clock.nowNanos()
         var reader = ByteReader(frame)
         do {
             // A too-new ApiVersions request uses the newest header layout we know (v2 for ApiVersions ≥ 3).
             let flexibleHeader = api.isFlexible(version: min(version, supported.upperBound))
             let header = try RequestHeader.parse(&reader, flexible: flexibleHeader)
             let request = RequestContext(api: api, header: header, connection: connection,
-                                         responder: responder, broker: broker)
+                                         responder: responder, broker: broker, startedNanos: startedNanos)
             guard supported.contains(version) else {
                 if api == .apiVersions {
                     ApiVersionsAPI.answerUnsupportedVersion(request)
