@@ -11,17 +11,18 @@ import ck_helpers
 from broker_process import free_loopback_port
 
 MESSAGES = 20_000
-CUT_EVERY_S = 0.4           # the proxy drops every connection this often while producing
+CUT_EVERY_S = 0.3           # the proxy arms its trap this often while producing
 CUTS_MAX = 8
-CHUNK_MESSAGES = 1_000      # produced between two pauses
-CHUNK_PAUSE_S = 0.2
+CHUNK_MESSAGES = 100        # produced between two pauses
+CHUNK_PAUSE_S = 0.02
 FLUSH_TIMEOUT_S = 120
 PROXY_JOIN_S = 5.0
 
 
 class CuttingProxy:
-    """Forwards 127.0.0.1:<port> to the broker; cut() closes every open connection at once (both sides),
-    so requests in flight are lost after the broker may already have appended them."""
+    """Forwards 127.0.0.1:<port> to the broker. cut() arms a trap: the next bytes the broker sends back (a
+    response to a request it has already carried out) are thrown away and every connection is reset, so
+    the client must retry a request whose effect is already in the log."""
 
     def __init__(self, port, target_port):
         self.port = port
@@ -32,6 +33,7 @@ class CuttingProxy:
         self.sockets = []
         self.threads = []
         self.running = True
+        self.armed = False
         self.cuts = 0
         self.acceptor = threading.Thread(target=self._accept, daemon=True)
         self.acceptor.start()
@@ -47,17 +49,19 @@ class CuttingProxy:
             upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
             with self.lock:
                 self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                t = threading.Thread(target=self._pipe, args=(a, b), daemon=True)
+            for a, b, responses in ((client, upstream, False), (upstream, client, True)):
+                t = threading.Thread(target=self._pipe, args=(a, b, responses), daemon=True)
                 t.start()
                 self.threads.append(t)
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink, responses):
         try:
             while True:
                 data = source.recv(65536)
                 if not data:
+                    break
+                if responses and self._take_trap():
+                    self._reset_all()
                     break
                 sink.sendall(data)
         except OSError:
@@ -68,9 +72,15 @@ class CuttingProxy:
             except OSError:
                 pass
 
-    def cut(self):
+    def _take_trap(self):
+        with self.lock:
+            armed, self.armed = self.armed, False
+            return armed
+
+    def _reset_all(self):
         with self.lock:
             victims, self.sockets = self.sockets, []
+            self.cuts += 1
         for s in victims:
             try:
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST
@@ -78,12 +88,15 @@ class CuttingProxy:
             except OSError:
                 pass
             s.close()
-        self.cuts += 1
+
+    def cut(self):
+        with self.lock:
+            self.armed = True
 
     def close(self):
         self.running = False
         self.listener.close()
-        self.cut()
+        self._reset_all()
         self.acceptor.join(PROXY_JOIN_S)
         for t in self.threads:
             t.join(PROXY_JOIN_S)
@@ -111,6 +124,9 @@ def test_librdkafka_idempotent_producer_survives_connection_drops_without_duplic
                 delivered.append(msg.offset())
 
         def cutter():
+            # Only once produce requests flow: a trap sprung during start-up would only catch ApiVersions.
+            while not delivered and not stop.wait(0.01):
+                pass
             while proxy.cuts < CUTS_MAX and not stop.wait(CUT_EVERY_S):
                 proxy.cut()
 
@@ -125,7 +141,8 @@ def test_librdkafka_idempotent_producer_survives_connection_drops_without_duplic
                 except BufferError:
                     producer.poll(0.01)
             if i % CHUNK_MESSAGES == CHUNK_MESSAGES - 1:
-                producer.poll(CHUNK_PAUSE_S)
+                producer.poll(0)
+                time.sleep(CHUNK_PAUSE_S)   # poll() would return at the first delivery report
         assert producer.flush(FLUSH_TIMEOUT_S) == 0
         del producer
         stop.set()
