@@ -36,7 +36,8 @@ enum ListOffsetsAPI {
                 case let ts where ts >= 0:
                     do {
                         if let found = try log.offset(atOrAfterTimestamp: ts) {
-                            (answer.offset, answer.timestamp) = (found.offset, found.timestamp)
+                            // Records below the log start (DeleteRecords) cannot be read: answer the start.
+                            (answer.offset, answer.timestamp) = (max(found.offset, log.logStartOffset), found.timestamp)
                         }
                     } catch {
                         answer.errorCode = ErrorCode.kafkaStorageError.rawValue
