@@ -60,6 +60,13 @@ enum RequestRouter {
         case .describeGroups: try DescribeGroupsAPI.handle(request, body: &body)
         case .listGroups: try ListGroupsAPI.handle(request, body: &body)
         case .deleteGroups: try DeleteGroupsAPI.handle(request, body: &body)
+        case .createPartitions: try CreatePartitionsAPI.handle(request, body: &body)
+        case .describeConfigs: try DescribeConfigsAPI.handle(request, body: &body)
+        case .alterConfigs: try AlterConfigsAPI.handle(request, body: &body)
+        case .incrementalAlterConfigs: try IncrementalAlterConfigsAPI.handle(request, body: &body)
+        case .describeCluster: try DescribeClusterAPI.handle(request, body: &body)
+        case .deleteRecords: try DeleteRecordsAPI.handle(request, body: &body)
+        case .offsetForLeaderEpoch: try OffsetForLeaderEpochAPI.handle(request, body: &body)
         default:
             request.closeConnection(because: "\(request.api.name) has no handler")
         }
