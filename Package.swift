@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "Net", dependencies: ["CSystem"]),
         // Kafka API handlers: where a request goes.
         .target(name: "Broker", dependencies: ["Wire", "Records", "Storage", "Flow", "Net"]),
-        .executableTarget(name: "ringlog", dependencies: ["Broker", "Flow", "Storage"]),
+        // Producer, consumer, admin on our own codec: the CLI's tools and Swift apps use it.
+        .target(name: "Client", dependencies: ["Wire", "Records", "Flow"]),
+        .executableTarget(name: "ringlog", dependencies: ["Broker", "Client", "Flow", "Storage"]),
         .executableTarget(name: "FlowBench", dependencies: ["Flow"]),
 
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
@@ -35,6 +37,7 @@ let package = Package(
         .testTarget(name: "FlowTests", dependencies: ["Flow"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Records"]),
         .testTarget(name: "NetTests", dependencies: ["Net"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Broker", "Flow", "Wire", "Records"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "Wire", "Records", "Storage"]),
     ],
     swiftLanguageModes: [.v5]

@@ -13,15 +13,19 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let store: LogStore
     let groupCommit = GroupCommit()
     let fetchWaiters = FetchWaiters()
+    let metrics = BrokerMetrics(apis: SupportedApis.ranges.map(\.0))
     let clusterId: String
     let producerIds: ProducerIds
     let groups: GroupCoordinator
+    let dynamicConfigs: DynamicBrokerConfigs
     private var server: TCPServer?
 
-    public init(config: BrokerConfig, logger: Logger) throws {
+    public init(config staticConfig: BrokerConfig, logger: Logger) throws {
+        try ensureDirectory(staticConfig.dataDirectory)
+        dynamicConfigs = DynamicBrokerConfigs(dataDirectory: staticConfig.dataDirectory)
+        let config = dynamicConfigs.applied(to: staticConfig)
         self.config = config
         self.logger = logger
-        try ensureDirectory(config.dataDirectory)
         clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
         producerIds = try ProducerIds(dataDirectory: config.dataDirectory)
         var defaults = LogConfig()
@@ -54,6 +58,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     /// Stops accepting, closes connections, syncs and closes every log.
     public func stop() {
         server?.stop()
+        for line in metrics.summaryLines() { logger.info(line) }
         groups.stop()
         groupCommit.stop()
         store.close()

@@ -49,22 +49,22 @@ public final class Reactor: @unchecked Sendable {
 
     private let epollFd: Int32
     private let wakeFd: Int32
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private let loopThread = Atomic<UInt>(0)
     private let lastTimerID = Atomic<UInt64>(0)
 
     // Reactor-thread state.
     private var events: UnsafeMutablePointer<epoll_event>
-    private var connectionsByFd: [Connection?] = []
+    var connectionsByFd: [Connection?] = []
     private var needingService: [Connection] = []
     /// Connections that used up their reads this turn and still have data: read again next turn.
     private var readingNextTurn: [Connection] = []
     private var timers = TimerHeap()
     private var isRunning = true
-    private var isStopping = false
-    private var listenFd: Int32 = -1
-    private var acceptTargets: [Reactor] = []
-    private var nextAcceptTarget = 0
+    var isStopping = false
+    var listenFd: Int32 = -1
+    var acceptTargets: [Reactor] = []
+    var nextAcceptTarget = 0
 
     init(index: Int, handler: FrameHandler, limits: ConnectionLimits, shared: ServerShared) throws {
         self.index = index
@@ -280,100 +280,11 @@ public final class Reactor: @unchecked Sendable {
         needingService.append(connection)
     }
 
-    // MARK: Connections
-
-    private func acceptAll() {
-        while listenFd >= 0 {
-            let fd = csystem_accept4(listenFd, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
-            if fd < 0 {
-                let code = errno
-                if code == EAGAIN || code == EWOULDBLOCK { return }
-                if code == EINTR || code == ECONNABORTED { continue }
-                // EMFILE and friends: give up this round; the next connection attempt brings a new edge.
-                shared.log?("net: accept4 errno \(code)")
-                return
-            }
-            let open = shared.openConnections.add(1, ordering: .relaxed).newValue
-            if open > shared.connectionsMax {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                Glibc.close(fd)
-                shared.log?("net: connectionsMax \(shared.connectionsMax) reached, connection refused")
-                continue
-            }
-            let target = acceptTargets[nextAcceptTarget % acceptTargets.count]
-            nextAcceptTarget &+= 1
-            if target === self {
-                adopt(fd)
-            } else if !target.post({ target.adopt(fd) }) {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                Glibc.close(fd)
-            }
-        }
-    }
-
-    /// Takes over an accepted socket (on this reactor's thread).
-    private func adopt(_ fd: Int32) {
-        guard !isStopping else {
-            shared.openConnections.subtract(1, ordering: .relaxed)
-            Glibc.close(fd)
-            return
-        }
-        Socket.disableNagle(fd)
-        let peer = Socket.peer(fd)
-        let id = shared.lastConnectionID.add(1, ordering: .relaxed).newValue
-        let info = ConnectionInfo(id: id, peerAddress: peer.address, peerPort: peer.port, localPort: Socket.localPort(fd))
-        let connection = Connection(fd: fd, info: info, reactor: self)
-        if Int(fd) >= connectionsByFd.count {
-            connectionsByFd.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connectionsByFd.count))
-        }
-        connectionsByFd[Int(fd)] = connection
-        // Registered once, edge-triggered for both directions: no epoll_ctl per write or pause.
-        let flags = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
-        if !register(fd, events: flags) { close(connection, reason: "epoll_ctl: errno \(errno)") }
-    }
-
-    /// Closes the socket now, discarding its pending responses, and tells the handler.
-    func close(_ connection: Connection, reason: String?) {
-        guard !connection.isClosed else { return }
-        connection.markClosed()
-        connectionsByFd[Int(connection.fd)] = nil
-        Glibc.close(connection.fd)   // also removes it from the epoll set
-        shared.openConnections.subtract(1, ordering: .relaxed)
-        if let reason { shared.log?("net: closed connection \(connection.info.id): \(reason)") }
-        handler.connectionClosed(connection.info)
-    }
-
-    private func closeListener() {
-        guard listenFd >= 0 else { return }
-        Glibc.close(listenFd)
-        listenFd = -1
-    }
-
-    /// Closes the listening socket (on this reactor's thread); accepted connections stay open.
-    func stopAccepting() { closeListener() }
-
     @discardableResult
-    private func register(_ fd: Int32, events flags: UInt32) -> Bool {
+    func register(_ fd: Int32, events flags: UInt32) -> Bool {
         var event = epoll_event()
         event.events = flags
         event.data.fd = fd
         return epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &event) == 0
-    }
-
-    private func scheduleIdleSweep(everyMs: Int) {
-        schedule(afterMilliseconds: everyMs) { [self] in
-            sweepIdleConnections()
-            scheduleIdleSweep(everyMs: everyMs)
-        }
-    }
-
-    private func sweepIdleConnections() {
-        guard let idleMs = limits.idleTimeoutMs else { return }
-        let nowNs = monotonicNowNs()
-        let idleNs = UInt64(idleMs) * 1_000_000
-        for case let connection? in connectionsByFd
-        where connection.isIdle && nowNs - connection.lastReadNs >= idleNs {
-            close(connection, reason: nil)
-        }
     }
 }

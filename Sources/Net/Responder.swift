@@ -29,9 +29,21 @@ public final class Responder: @unchecked Sendable {
     /// Closes the connection once the responses before this one are written (protocol error).
     public func closeConnection() { complete(.close) }
 
+    /// A responder dropped without an answer would hold every later response back forever; close the
+    /// connection instead, as after a protocol error, and say so.
+    deinit {
+        guard !completed.load(ordering: .acquiring) else { return }
+        connection.reactor.shared.log?("net: responder for connection \(connection.info.id) released without a response; closing")
+        deliver(.close)
+    }
+
     private func complete(_ outcome: RequestOutcome) {
         let (first, _) = completed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
         precondition(first, "Responder completed twice")
+        deliver(outcome)
+    }
+
+    private func deliver(_ outcome: RequestOutcome) {
         let reactor = connection.reactor
         if reactor.isCurrentThread {
             connection.complete(sequence, with: outcome)

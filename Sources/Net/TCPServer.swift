@@ -1,6 +1,5 @@
 import Dispatch
 import Glibc
-import Synchronization
 
 /// A TCP server for length-prefixed frames (4-byte big-endian size, then the frame) on epoll reactors.
 ///
@@ -18,7 +17,7 @@ public final class TCPServer: @unchecked Sendable {
     public let boundPort: Int
     /// The event loops, one thread each once started; e.g. to schedule server-wide timers.
     public let reactors: [Reactor]
-    private let phase = Mutex(Phase.created)
+    private let phase = Locked(Phase.created)
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Binds and listens (SO_REUSEADDR). Threads start with `start()`.

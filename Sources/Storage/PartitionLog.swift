@@ -6,28 +6,40 @@ import Records
 /// their file I/O outside it.
 public final class PartitionLog: @unchecked Sendable {
     public let directory: String
-    public let config: LogConfig
+    /// The settings in force; topic config changes replace it (see PartitionLog+Admin.swift).
+    public var config: LogConfig { lock.withLock { currentConfig } }
     private let log: (String) -> Void
     /// Guards every property below.
-    private let lock = Lock()
+    let lock = Lock()
+    var currentConfig: LogConfig
     /// Serializes sync() and close(), which close descriptors of sealed segments.
     private let syncLock = Lock()
     /// Sorted by base offset; the last one is the active segment.
-    private var segments: [LogSegment]
+    var segments: [LogSegment]
+    /// The first offset a reader may ask for: the first segment's base, or later after DeleteRecords.
+    var startOffset: Int64
+    /// Idempotent producers' last batches, checked and updated with each append.
+    var producers: ProducerStateTable
     /// Sealed segments whose data or index entries are not yet on disk.
     private var sealedUnsynced: [LogSegment] = []
     private var directoryNeedsSync = false
     private var durable: Int64
     private var fdatasyncs = 0
-    private var isClosed = false
+    var isClosed = false
+    /// Set when fdatasync failed: Linux may drop the dirty pages and report success on the next
+    /// call, so nothing after a failed sync can be promised durable. The log refuses further
+    /// appends and syncs until reopened (recovery then checks the tail).
+    private var syncFailure: StorageError?
 
     public init(directory: String, config: LogConfig, log: @escaping (String) -> Void = { _ in }) throws {
         precondition(config.segmentBytes <= LogConfig.segmentBytesMax)
         self.directory = directory
-        self.config = config
+        currentConfig = config
         self.log = log
         try FileIO.makeDirectory(directory)
         segments = try Self.openSegments(directory: directory, config: config, log: log)
+        startOffset = LogStartOffset.read(directory: directory, segments: segments)
+        producers = try ProducerStateTable.rebuild(from: segments)
         durable = segments.last!.nextOffset
         try RecoveryPoint.write(segments.last!.baseOffset, directory: directory)
     }
@@ -75,7 +87,7 @@ public final class PartitionLog: @unchecked Sendable {
 
     // MARK: offsets
 
-    public var logStartOffset: Int64 { lock.withLock { segments.first!.baseOffset } }
+    public var logStartOffset: Int64 { lock.withLock { startOffset } }
     /// The next offset to be assigned; on one node also the high watermark.
     public var logEndOffset: Int64 { lock.withLock { segments.last!.nextOffset } }
     /// Every offset below this is on disk (fdatasync'ed).
@@ -92,7 +104,6 @@ public final class PartitionLog: @unchecked Sendable {
     /// (acks=1); use sync() or GroupCommit for acks=-1. Control batches (transaction markers)
     /// are refused unless `allowControlBatches`: only the broker itself writes them.
     public func append(_ batch: UnsafeMutableRawBufferPointer, allowControlBatches: Bool = false) throws -> AppendResult {
-        guard batch.count <= config.maxMessageBytes else { throw StorageError.messageTooLarge(batch.count) }
         let header: RecordBatchHeader
         do {
             // The CRC check is the costly part: done before taking the lock.
@@ -102,6 +113,11 @@ public final class PartitionLog: @unchecked Sendable {
         }
         return try lock.withLock {
             guard !isClosed else { throw StorageError.closed }
+            if let syncFailure { throw syncFailure }
+            guard batch.count <= currentConfig.maxMessageBytes else { throw StorageError.messageTooLarge(batch.count) }
+            if case .duplicate(let earlier) = try producers.check(header) {
+                return AppendResult(baseOffset: earlier.baseOffset, lastOffset: earlier.lastOffset, logAppendTimeMs: -1)
+            }
             let now = FileIO.nowMs()
             try rollIfNeeded(incomingBytes: batch.count, lastOffsetDelta: header.lastOffsetDelta, nowMs: now)
             let active = segments.last!
@@ -110,7 +126,7 @@ public final class PartitionLog: @unchecked Sendable {
             RecordBatchPatcher.setPartitionLeaderEpoch(0, in: batch)
             var maxTimestamp = header.maxTimestamp
             var logAppendTime: Int64 = -1
-            if config.usesLogAppendTime {
+            if currentConfig.usesLogAppendTime {
                 RecordBatchPatcher.setLogAppendTime(now, in: batch)
                 maxTimestamp = now
                 logAppendTime = now
@@ -118,7 +134,8 @@ public final class PartitionLog: @unchecked Sendable {
             var written = header
             written.baseOffset = baseOffset
             try active.append(UnsafeRawBufferPointer(batch), header: written, maxTimestamp: maxTimestamp,
-                              indexIntervalBytes: config.indexIntervalBytes)
+                              indexIntervalBytes: currentConfig.indexIntervalBytes)
+            producers.record(header, baseOffset: baseOffset)
             return AppendResult(baseOffset: baseOffset, lastOffset: written.lastOffset, logAppendTimeMs: logAppendTime)
         }
     }
@@ -128,8 +145,8 @@ public final class PartitionLog: @unchecked Sendable {
     private func rollIfNeeded(incomingBytes: Int, lastOffsetDelta: Int32, nowMs: Int64) throws {
         let active = segments.last!
         guard active.size > 0 else { return }
-        let full = active.size + incomingBytes > config.segmentBytes
-        let old = config.segmentMs.map { nowMs - active.createdMs >= $0 } ?? false
+        let full = active.size + incomingBytes > currentConfig.segmentBytes
+        let old = currentConfig.segmentMs.map { nowMs - active.createdMs >= $0 } ?? false
         let offsetsOverflow = active.nextOffset + Int64(lastOffsetDelta) - active.baseOffset > Int64(UInt32.max)
         guard full || old || offsetsOverflow else { return }
         active.seal()
@@ -146,7 +163,7 @@ public final class PartitionLog: @unchecked Sendable {
     public func read(from offset: Int64, maxBytes: Int, minOneBatch: Bool = true) throws -> LogReadResult {
         let (views, start, logStart, logEnd) = try lock.withLock { () throws -> ([SegmentView], Int, Int64, Int64) in
             guard !isClosed else { throw StorageError.closed }
-            let logStart = segments.first!.baseOffset
+            let logStart = startOffset
             let logEnd = segments.last!.nextOffset
             guard offset >= logStart && offset <= logEnd else {
                 throw StorageError.offsetOutOfRange(requested: offset, logStart: logStart, logEnd: logEnd)
@@ -256,6 +273,7 @@ public final class PartitionLog: @unchecked Sendable {
         try syncLock.withLock {
             let (targets, target, syncDirectory) = try lock.withLock { () throws -> ([(LogSegment, Int32?, Int)], Int64, Bool) in
                 guard !isClosed else { throw StorageError.closed }
+                if let syncFailure { throw syncFailure }
                 let all = sealedUnsynced + [segments.last!]
                 let syncDirectory = directoryNeedsSync
                 directoryNeedsSync = false
@@ -265,7 +283,11 @@ public final class PartitionLog: @unchecked Sendable {
                 for case let (_, fd?, _) in targets { try FileIO.fdatasync(fd) }
                 if syncDirectory { try FileIO.syncDirectory(directory) }
             } catch {
-                if syncDirectory { lock.withLock { directoryNeedsSync = true } }
+                lock.withLock {
+                    if syncDirectory { directoryNeedsSync = true }
+                    syncFailure = error as? StorageError ?? .io(op: "fdatasync", errno: EIO)
+                }
+                log("sync of \(directory) failed, refusing further writes: \(error)")
                 throw error
             }
             try lock.withLock {

@@ -10,6 +10,10 @@ let usage = """
     Commands:
       serve      run the broker (Kafka protocol on 127.0.0.1:9092, data in ./data)
       demo       the storyboard's demos: jitter, backpressure, partitions
+      topic      create, list, describe, alter, delete topics
+      produce    send lines from stdin as records
+      consume    print records, optionally as a member of a consumer group
+      group      list consumer groups, describe one (members, offsets, lag)
 
     Run `ringlog <command> --help` for a command's options.
     """
@@ -17,6 +21,16 @@ let usage = """
 switch arguments.first {
 case "serve":
     exit(ServeCommand.run(Array(arguments.dropFirst())))
+case "demo":
+    exit(DemoCommand.run(Array(arguments.dropFirst())))
+case "topic":
+    exit(TopicCommand.run(Array(arguments.dropFirst())))
+case "produce":
+    exit(ProduceCommand.run(Array(arguments.dropFirst())))
+case "consume":
+    exit(ConsumeCommand.run(Array(arguments.dropFirst())))
+case "group":
+    exit(GroupCommand.run(Array(arguments.dropFirst())))
 case "-h", "--help", "help", nil:
     print(usage)
     exit(arguments.isEmpty ? 2 : 0)

@@ -19,7 +19,8 @@ final class LifecycleTests: XCTestCase {
             server.stop()   // idempotent
         }
         XCTAssertEqual(openFileDescriptorCount(), fdsBefore)
-        XCTAssertEqual(threadCount(), threadsBefore)
+        // <=: idle Dispatch workers from earlier tests may exit meanwhile; a leak would only add.
+        XCTAssertLessThanOrEqual(threadCount(), threadsBefore)
     }
 
     func testServerThatNeverStartedStopsCleanly() throws {

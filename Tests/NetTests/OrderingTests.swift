@@ -113,4 +113,19 @@ final class OrderingTests: XCTestCase {
         }
         XCTAssertTrue(eventually { weakOwner == nil }, "the dropped chunk's owner is released")
     }
+
+    func testResponderDroppedWithoutAnswerClosesTheConnectionAfterEarlierResponses() throws {
+        let logged = Recorder<String>()
+        let server = try startedServer(ClosureHandler { frame, _, responder in
+            if frame != [0] { responder.send([.bytes(framed(frame))]) }   // frame [0]: forgotten
+        }) { $0.log = { logged.append($0) } }
+        defer { server.stop() }
+        let client = try TestClient(port: server.boundPort)
+        client.sendFrame([1])
+        client.sendFrame([0])
+        client.sendFrame([2])
+        XCTAssertEqual(client.readFrame(), [1])
+        XCTAssertTrue(client.seesClose())
+        XCTAssertTrue(logged.all.contains { $0.contains("without a response") })
+    }
 }

@@ -10,26 +10,26 @@ final class ReactorTests: XCTestCase {
         let reactor = server.reactors[0]
         let fired = Recorder<String>()
         let done = expectation(description: "last timer")
-        // From a foreign thread.
-        reactor.schedule(afterMilliseconds: 60) { fired.append("60") }
+        // From a foreign thread. Gaps are wide so a late-running execute (loaded machine) keeps the order.
+        reactor.schedule(afterMilliseconds: 300) { fired.append("300") }
         let cancelled = reactor.schedule(afterMilliseconds: 20) { fired.append("cancelled") }
         reactor.schedule(afterMilliseconds: 10) { fired.append("10") }
-        reactor.schedule(afterMilliseconds: 40) { fired.append("40") }
         reactor.cancel(cancelled)
         // From the reactor's own thread, including two with the same deadline.
         reactor.execute {
             XCTAssertTrue(reactor.isCurrentThread)
-            reactor.schedule(afterMilliseconds: 30) { fired.append("30a") }
-            reactor.schedule(afterMilliseconds: 30) { fired.append("30b") }
-            let dropped = reactor.schedule(afterMilliseconds: 35) { fired.append("dropped") }
+            reactor.schedule(afterMilliseconds: 50) { fired.append("50a") }
+            reactor.schedule(afterMilliseconds: 50) { fired.append("50b") }
+            let dropped = reactor.schedule(afterMilliseconds: 60) { fired.append("dropped") }
             reactor.cancel(dropped)
-            reactor.schedule(afterMilliseconds: 80) {
+            reactor.schedule(afterMilliseconds: 100) { fired.append("100") }
+            reactor.schedule(afterMilliseconds: 400) {
                 XCTAssertTrue(reactor.isCurrentThread)
                 done.fulfill()
             }
         }
         wait(for: [done], timeout: 5)
-        XCTAssertEqual(fired.all, ["10", "30a", "30b", "40", "60"])
+        XCTAssertEqual(fired.all, ["10", "50a", "50b", "100", "300"])
         XCTAssertFalse(reactor.isCurrentThread)
     }
 

@@ -130,4 +130,40 @@ final class RecoveryTests: XCTestCase {
         let middle = ends[ends.count / 2].endOffset
         XCTAssertEqual(try Batches.decode(log.read(from: middle, maxBytes: 1).bytes()).first?.offset, middle)
     }
+
+    /// Segments past the recovery point were never synced: a damaged one ends the log there.
+    func testDamageInAnUnsyncedEarlierSegmentDropsTheSegmentsAfterIt() throws {
+        let reference = TemporaryDirectory()
+        let crashed = TemporaryDirectory()
+        let log = try PartitionLog(directory: reference.path, config: config)
+        var firstSegmentEnd: Int64 = 0
+        for tag in 0..<60 {
+            let result = try log.append(Batches.make(tag: tag, count: 2))
+            if log.segmentCount == 1 { firstSegmentEnd = result.lastOffset + 1 }
+        }
+        XCTAssertGreaterThan(log.segmentCount, 3)
+        try copyDirectory(reference.path, to: crashed.path)  // a crash: nothing synced, recovery point 0
+        log.close()
+        let firstSegment = crashed.path + "/00000000000000000000.log"
+        let size = try FileIO.size(FileIO.open(firstSegment, flags: O_RDONLY))
+        try truncateFile(firstSegment, to: size - 1)
+        var repairs: [String] = []
+        let recovered = try PartitionLog(directory: crashed.path, config: config, log: { repairs.append($0) })
+        XCTAssertEqual(recovered.segmentCount, 1)
+        XCTAssertEqual(recovered.logEndOffset, firstSegmentEnd - 2)
+        XCTAssertTrue(repairs.contains { $0.contains("deleting segment") }, "\(repairs)")
+        XCTAssertEqual(try recovered.append(Batches.make(tag: 99)).baseOffset, firstSegmentEnd - 2)
+    }
+
+    /// After a sync that covers a roll, the recovery point moves, so a restart trusts the old segments.
+    func testSyncAfterARollMovesTheRecoveryPoint() throws {
+        let dir = TemporaryDirectory()
+        let log = try PartitionLog(directory: dir.path, config: config)
+        for tag in 0..<60 { try log.append(Batches.make(tag: tag, count: 2)) }
+        try log.sync()
+        XCTAssertEqual(log.durableOffset, log.logEndOffset)
+        let activeBase = Int64(String(try activeSegmentPath(dir.path).split(separator: "/").last!.prefix(20)))!
+        XCTAssertEqual(RecoveryPoint.read(directory: dir.path), activeBase)
+        log.close()
+    }
 }

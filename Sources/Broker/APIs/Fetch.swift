@@ -74,6 +74,7 @@ final class ParkedFetch: @unchecked Sendable {
         let (response, bytes, hasError) = read()
         guard force || hasError || bytes >= Int(max(fetch.minBytes, 1)) else { return false }
         answered = true
+        request.broker.metrics.fetchedBytes.mark(UInt64(bytes))
         request.respond { response.encode(into: &$0, version: request.version) }
         return true
     }

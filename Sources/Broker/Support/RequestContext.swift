@@ -9,6 +9,8 @@ struct RequestContext {
     let connection: ConnectionInfo
     let responder: Responder
     unowned let broker: Broker
+    /// When the frame reached the broker (monotonic ns), for the latency histograms.
+    let startedNanos: UInt64
 
     var version: Int16 { header.apiVersion }
 
@@ -19,6 +21,7 @@ struct RequestContext {
             flexibleHeader: api.responseHeaderIsFlexible(version: version),
             body: body)
         responder.send(chunks.flatMap(OutChunk.chunks(for:)))
+        broker.metrics.recordRequest(api, startedNanos: startedNanos)
     }
 
     func closeConnection(because reason: String) {

@@ -17,13 +17,14 @@ enum RequestRouter {
             responder.closeConnection()
             return
         }
+        let startedNanos = broker.metrics.clock.nowNanos()
         var reader = ByteReader(frame)
         do {
             // A too-new ApiVersions request uses the newest header layout we know (v2 for ApiVersions ≥ 3).
             let flexibleHeader = api.isFlexible(version: min(version, supported.upperBound))
             let header = try RequestHeader.parse(&reader, flexible: flexibleHeader)
             let request = RequestContext(api: api, header: header, connection: connection,
-                                         responder: responder, broker: broker)
+                                         responder: responder, broker: broker, startedNanos: startedNanos)
             guard supported.contains(version) else {
                 if api == .apiVersions {
                     ApiVersionsAPI.answerUnsupportedVersion(request)
@@ -59,6 +60,13 @@ enum RequestRouter {
         case .describeGroups: try DescribeGroupsAPI.handle(request, body: &body)
         case .listGroups: try ListGroupsAPI.handle(request, body: &body)
         case .deleteGroups: try DeleteGroupsAPI.handle(request, body: &body)
+        case .createPartitions: try CreatePartitionsAPI.handle(request, body: &body)
+        case .describeConfigs: try DescribeConfigsAPI.handle(request, body: &body)
+        case .alterConfigs: try AlterConfigsAPI.handle(request, body: &body)
+        case .incrementalAlterConfigs: try IncrementalAlterConfigsAPI.handle(request, body: &body)
+        case .describeCluster: try DescribeClusterAPI.handle(request, body: &body)
+        case .deleteRecords: try DeleteRecordsAPI.handle(request, body: &body)
+        case .offsetForLeaderEpoch: try OffsetForLeaderEpochAPI.handle(request, body: &body)
         default:
             request.closeConnection(because: "\(request.api.name) has no handler")
         }

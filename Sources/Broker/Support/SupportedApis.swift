@@ -24,6 +24,13 @@ enum SupportedApis {
         (.describeGroups, 0...5),
         (.listGroups, 0...5),
         (.deleteGroups, 0...2),
+        (.deleteRecords, 0...2),
+        (.offsetForLeaderEpoch, 2...4),
+        (.describeConfigs, 1...4),
+        (.alterConfigs, 0...2),
+        (.createPartitions, 0...3),
+        (.incrementalAlterConfigs, 0...1),
+        (.describeCluster, 0...1),
     ]
 
     static func versions(of api: ApiKey) -> ClosedRange<Int16>? {

@@ -1,0 +1,46 @@
+/// How many keys change partition when a topic grows, under `hash % n` and under a consistent-hash ring
+/// (`ringlog demo partitions`).
+public struct PartitionMoveReport: Sendable, Equatable {
+    public var keyCount: Int
+    public var partitionsBefore: Int
+    public var partitionsAfter: Int
+    /// Keys whose partition changed with `ModuloPartitioner`.
+    public var movedWithModulo: Int
+    /// Keys whose partition changed with `ConsistentHashRing`.
+    public var movedWithRing: Int
+    /// Of `movedWithRing`, how many went to a newly added partition (all of them, on a ring).
+    public var ringMovesToNewPartitions: Int
+    /// Keys per partition on the grown ring, by partition number: how even the shares are.
+    public var ringKeysPerPartition: [Int]
+
+    public var movedFractionWithModulo: Double { Double(movedWithModulo) / Double(keyCount) }
+    public var movedFractionWithRing: Double { Double(movedWithRing) / Double(keyCount) }
+
+    /// Counts moves for keys named `"\(keyPrefix)\(i)"`, i in 0..<keyCount.
+    public static func measure(keyCount: Int = 100_000, from partitionsBefore: Int = 12, to partitionsAfter: Int = 13,
+                               virtualNodesPerNode: Int = 160, keyPrefix: String = "user-") -> PartitionMoveReport {
+        precondition(partitionsAfter > partitionsBefore && partitionsBefore > 0)
+        let moduloBefore = ModuloPartitioner(partitionCount: partitionsBefore)
+        let moduloAfter = ModuloPartitioner(partitionCount: partitionsAfter)
+        let ringBefore = ConsistentHashRing(nodes: Array(0..<partitionsBefore), virtualNodesPerNode: virtualNodesPerNode)
+        var ringAfter = ringBefore
+        for partition in partitionsBefore..<partitionsAfter { ringAfter.add(partition) }
+
+        var report = PartitionMoveReport(keyCount: keyCount, partitionsBefore: partitionsBefore,
+                                         partitionsAfter: partitionsAfter, movedWithModulo: 0, movedWithRing: 0,
+                                         ringMovesToNewPartitions: 0,
+                                         ringKeysPerPartition: Array(repeating: 0, count: partitionsAfter))
+        for index in 0..<keyCount {
+            let key = Array("\(keyPrefix)\(index)".utf8)
+            if moduloBefore.partition(forKey: key) != moduloAfter.partition(forKey: key) { report.movedWithModulo += 1 }
+            let before = ringBefore.node(forKey: key)
+            let after = ringAfter.node(forKey: key)
+            report.ringKeysPerPartition[after] += 1
+            if before != after {
+                report.movedWithRing += 1
+                if after >= partitionsBefore { report.ringMovesToNewPartitions += 1 }
+            }
+        }
+        return report
+    }
+}

@@ -1,1 +1,0 @@
-// Flow module: see docs/architecture.md
