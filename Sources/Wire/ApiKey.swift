@@ -61,7 +61,7 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .metadata: return 0...12
         case .offsetCommit: return 2...9
         case .offsetFetch: return 1...7
-        case .findCoordinator: return 0...3
+        case .findCoordinator: return 0...4
         case .joinGroup: return 0...9
         case .heartbeat: return 0...4
         case .leaveGroup: return 0...5

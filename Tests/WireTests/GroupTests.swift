@@ -29,6 +29,40 @@ final class GroupTests: XCTestCase {
         ])
     }
 
+    func testFindCoordinatorV4BatchesKeys() {
+        let request = FindCoordinatorRequest(keyType: 0, coordinatorKeys: ["g", "m"])
+        assertWire(request, version: 4, bytes: [
+            0x00,                     // keyType 0 (group); v4 has no single key
+            0x03,                     // coordinatorKeys: compact array of 2
+            0x02, 0x67,               // "g"
+            0x02, 0x6d,               // "m"
+            0x00,                     // tagged fields
+        ])
+        let response = FindCoordinatorResponse(throttleTimeMs: 0, coordinators: [
+            .init(key: "g", nodeId: 1, host: "h", port: 9092, errorCode: 0, errorMessage: nil),
+            .init(key: "", nodeId: -1, host: "", port: -1, errorCode: 24, errorMessage: nil),
+        ])
+        assertWire(response, version: 4, bytes: [
+            0x00, 0x00, 0x00, 0x00,   // throttleTimeMs (v4 has no top-level error or node)
+            0x03,                     // coordinators: compact array of 2
+            0x02, 0x67,               // key "g"
+            0x00, 0x00, 0x00, 0x01,   // nodeId 1
+            0x02, 0x68,               // host "h"
+            0x00, 0x00, 0x23, 0x84,   // port 9092
+            0x00, 0x00,               // errorCode 0
+            0x00,                     // errorMessage null
+            0x00,                     // tagged fields of the entry
+            0x01,                     // key ""
+            0xff, 0xff, 0xff, 0xff,   // nodeId -1
+            0x01,                     // host ""
+            0xff, 0xff, 0xff, 0xff,   // port -1
+            0x00, 0x18,               // errorCode 24 INVALID_GROUP_ID
+            0x00,                     // errorMessage null
+            0x00,                     // tagged fields of the entry
+            0x00,                     // tagged fields
+        ])
+    }
+
     func testJoinGroupV5AndV9() {
         let request = JoinGroupRequest(groupId: "g", sessionTimeoutMs: 45000, rebalanceTimeoutMs: 300000, memberId: "",
                                        groupInstanceId: nil, protocolType: "c", protocols: [.init(name: "r", metadata: [1, 2])], reason: nil)

@@ -96,3 +96,32 @@ def test_aiokafka_members_split_a_topic_and_commit_with_metadata(broker, unique_
                 await m.stop()
 
     asyncio.run(asyncio.wait_for(run(), CONSUME_TIMEOUT_S + 30))
+
+
+def test_kafka_python_admin_finds_coordinators_for_several_groups_in_one_batched_request(broker, unique_topic):
+    # kafka-python's admin sends FindCoordinator v4 (KIP-699: a batch of keys) when the broker advertises it.
+    from kafka.admin import KafkaAdminClient
+    from kafka.protocol.metadata import FindCoordinatorRequest
+
+    ck_helpers.create_topic(broker.bootstrap, unique_topic, 2)
+    produce(broker.bootstrap, unique_topic, 2, 5)
+    groups = {"batch-a": 3, "batch-b": 5}
+    for group, offset in groups.items():
+        committer = KafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=group, enable_auto_commit=False)
+        try:
+            committer.commit({KpTopicPartition(unique_topic, 0): OffsetAndMetadata(offset, f"meta-{group}", -1)})
+        finally:
+            committer.close()
+
+    admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap)
+    try:
+        assert admin._manager.broker_version_data.api_version(FindCoordinatorRequest) >= 4
+        described = admin.describe_groups(list(groups))
+        assert sorted(described) == sorted(groups)
+        assert all(d["group_state"] == "Empty" for d in described.values()), described
+        offsets = admin.list_group_offsets({group: None for group in groups})
+        for group, offset in groups.items():
+            assert offsets[group][KpTopicPartition(unique_topic, 0)].offset == offset
+            assert offsets[group][KpTopicPartition(unique_topic, 0)].metadata == f"meta-{group}"
+    finally:
+        admin.close()

@@ -16,7 +16,7 @@ enum SupportedApis {
         (.initProducerId, 0...4),
         (.offsetCommit, 2...9),
         (.offsetFetch, 1...7),      // v8+ is the multi-group layout
-        (.findCoordinator, 0...3),  // v4+ is the batched-keys layout
+        (.findCoordinator, 0...4),  // v4: batched keys
         (.joinGroup, 0...9),
         (.heartbeat, 0...4),
         (.leaveGroup, 0...5),

@@ -12,7 +12,7 @@ import json, re, sys, os
 # API -> (first, last) version this codec speaks (see ApiKey.codecVersions).
 RANGES = {
     "Produce": (0, 9), "Fetch": (4, 12), "ListOffsets": (1, 7), "Metadata": (0, 12),
-    "OffsetCommit": (2, 9), "OffsetFetch": (1, 7), "FindCoordinator": (0, 3), "JoinGroup": (0, 9),
+    "OffsetCommit": (2, 9), "OffsetFetch": (1, 7), "FindCoordinator": (0, 4), "JoinGroup": (0, 9),
     "Heartbeat": (0, 4), "LeaveGroup": (0, 5), "SyncGroup": (0, 5), "DescribeGroups": (0, 5),
     "ListGroups": (0, 5), "SaslHandshake": (0, 1), "ApiVersions": (0, 4), "CreateTopics": (0, 7),
     "DeleteTopics": (0, 5), "DeleteRecords": (0, 2), "InitProducerId": (0, 4),
