@@ -18,10 +18,13 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let producerIds: ProducerIds
     let groups: GroupCoordinator
     let dynamicConfigs: DynamicBrokerConfigs
+    /// Held until stop(): a second broker on the same directory refuses to start.
+    private let directoryLock: DataDirectoryLock
     private var server: TCPServer?
 
     public init(config staticConfig: BrokerConfig, logger: Logger) throws {
         try ensureDirectory(staticConfig.dataDirectory)
+        directoryLock = try DataDirectoryLock(directory: staticConfig.dataDirectory)
         dynamicConfigs = DynamicBrokerConfigs(dataDirectory: staticConfig.dataDirectory)
         let config = dynamicConfigs.applied(to: staticConfig)
         self.config = config
@@ -62,6 +65,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         groups.stop()
         groupCommit.stop()
         store.close()
+        directoryLock.release()
     }
 
     public func waitUntilStopped() { server?.waitUntilStopped() }
