@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Net
 import Storage
@@ -15,6 +16,8 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let fetchWaiters = FetchWaiters()
     let clusterId: String
     let producerIds: ProducerIds
+    /// Retention, periodic sync and compaction in the background.
+    let maintenance: LogMaintenance
     private var server: TCPServer?
 
     public init(config: BrokerConfig, logger: Logger) throws {
@@ -27,12 +30,20 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         defaults.segmentBytes = config.segmentBytes
         defaults.indexIntervalBytes = config.indexIntervalBytes
         defaults.maxMessageBytes = config.maxMessageBytes
+        // Retention, roll, cleaner and timestamp defaults under Kafka's broker names (log.retention.hours, ...).
+        defaults = try LogConfig(brokerProperties: config.properties, defaults: defaults)
+        let startedNs = DispatchTime.now().uptimeNanoseconds
         store = try LogStore(directory: config.dataDirectory, defaults: defaults, log: { [logger] in logger.info($0) })
+        logger.info("opened \(store.allPartitions.count) partition log(s) in "
+            + "\((DispatchTime.now().uptimeNanoseconds - startedNs) / 1_000_000) ms")
+        maintenance = LogMaintenance(store: store, schedule: try MaintenanceSchedule(brokerProperties: config.properties),
+                                     log: { [logger] in logger.info($0) })
     }
 
     /// Binds the listener and starts the reactors and the group-commit flusher.
     public func start() throws {
         groupCommit.start()
+        maintenance.start()
         var net = ServerConfig()
         net.host = config.listenHost
         net.port = config.listenPort
@@ -51,6 +62,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     public func stop() {
         server?.stop()
         groupCommit.stop()
+        maintenance.stop()
         store.close()
     }
 

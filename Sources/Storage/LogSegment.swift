@@ -187,9 +187,11 @@ final class LogSegment {
 
     /// Records that the first `byteCount` bytes are on disk, then persists the index entries that
     /// point inside them.
+    /// An index write that fails (a full disk) is retried at the next sync: the index only speeds
+    /// up reads, and the log data it would point at is already durable.
     func markSynced(upTo byteCount: Int) throws {
         syncedSize = max(syncedSize, byteCount)
-        try writePendingIndexEntries(upToPosition: syncedSize)
+        try? writePendingIndexEntries(upToPosition: syncedSize)
     }
 
     /// Seals the segment on roll: records its max timestamp as the final time index entry.
@@ -258,12 +260,13 @@ final class LogSegment {
         return cut
     }
 
-    /// The header of the intact batch at `position` whose base offset is `expectedBaseOffset`, or
-    /// nil if the bytes there are partial, corrupt or out of sequence.
+    /// The header of the intact batch at `position` whose base offset is at least
+    /// `expectedBaseOffset`, or nil if the bytes there are partial, corrupt or out of sequence.
     private func validBatch(at position: Int, expectedBaseOffset: Int64, reader: BatchReader) throws -> RecordBatchHeader? {
         guard let header = try reader.header(at: position),
               header.batchLength >= Int32(RecordBatchHeader.byteCount - RecordBatchHeader.logOverhead),
-              header.baseOffset == expectedBaseOffset,
+              // Above the expected offset is a gap left by compaction; below it, a repeat.
+              header.baseOffset >= expectedBaseOffset,
               header.lastOffsetDelta >= 0,
               header.baseOffset + Int64(header.lastOffsetDelta) - baseOffset <= Int64(UInt32.max),
               let bytes = try reader.bytes(at: position, count: header.totalByteCount),

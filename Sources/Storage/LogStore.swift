@@ -14,8 +14,8 @@ public final class LogStore: @unchecked Sendable {
     public let directory: String
     public let defaults: LogConfig
     private let log: (String) -> Void
-    private let lock = Lock()
-    private var entries: [String: (metadata: TopicMetadata, partitions: [PartitionLog])] = [:]
+    let lock = Lock()
+    var entries: [String: (metadata: TopicMetadata, partitions: [PartitionLog])] = [:]
     private var isClosed = false
 
     private var metadataDirectory: String { directory + "/" + Self.metadataDirectoryName }

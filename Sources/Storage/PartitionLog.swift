@@ -7,19 +7,22 @@ import Records
 public final class PartitionLog: @unchecked Sendable {
     public let directory: String
     public let config: LogConfig
-    private let log: (String) -> Void
+    let log: (String) -> Void
     /// Guards every property below.
-    private let lock = Lock()
+    let lock = Lock()
     /// Serializes sync() and close(), which close descriptors of sealed segments.
     private let syncLock = Lock()
     /// Sorted by base offset; the last one is the active segment.
-    private var segments: [LogSegment]
+    var segments: [LogSegment]
     /// Sealed segments whose data or index entries are not yet on disk.
-    private var sealedUnsynced: [LogSegment] = []
+    var sealedUnsynced: [LogSegment] = []
+    /// The first offset readers may see; moved by retention (and DeleteRecords), persisted in the
+    /// `log-start-offset` checkpoint. Never below the first segment's base offset.
+    var startOffset: Int64 = 0
     private var directoryNeedsSync = false
-    private var durable: Int64
+    var durable: Int64
     private var fdatasyncs = 0
-    private var isClosed = false
+    var isClosed = false
     /// Set when fdatasync failed: Linux may drop the dirty pages and report success on the next
     /// call, so nothing after a failed sync can be promised durable. The log refuses further
     /// appends and syncs until reopened (recovery then checks the tail).
@@ -34,6 +37,7 @@ public final class PartitionLog: @unchecked Sendable {
         segments = try Self.openSegments(directory: directory, config: config, log: log)
         durable = segments.last!.nextOffset
         try RecoveryPoint.write(segments.last!.baseOffset, directory: directory)
+        try loadLogStartOffset()
     }
 
     /// Lists segments, trusts those below the recovery point, recovers the rest in order. A
@@ -49,7 +53,8 @@ public final class PartitionLog: @unchecked Sendable {
         var segments: [LogSegment] = []
         for (i, base) in bases.enumerated() {
             let isLast = i == bases.count - 1
-            if base < recoveryPoint && !isLast && bases[i + 1] <= recoveryPoint {
+            let indexMissing = !FileIO.fileExists(directory + "/" + SegmentNames.stem(base) + SegmentNames.indexSuffix)
+            if base < recoveryPoint && !isLast && bases[i + 1] <= recoveryPoint && !indexMissing {
                 let segment = try LogSegment.openClosed(directory: directory, baseOffset: base)
                 segment.nextOffset = bases[i + 1]
                 segments.append(segment)
@@ -59,7 +64,9 @@ public final class PartitionLog: @unchecked Sendable {
             let cut = try segment.recover(config: config, log: log)
             segments.append(segment)
             if isLast { break }
-            if cut > 0 || segment.nextOffset != bases[i + 1] {
+            // A recovered segment may end below the next base offset (compaction leaves gaps); it
+            // may not reach past it.
+            if cut > 0 || segment.nextOffset > bases[i + 1] {
                 for later in bases[(i + 1)...] {
                     log("deleting segment \(SegmentNames.stem(later)) of \(directory): it follows a damaged segment")
                     let stem = directory + "/" + SegmentNames.stem(later)
@@ -73,13 +80,14 @@ public final class PartitionLog: @unchecked Sendable {
             segment.seal()
             try segment.markSynced(upTo: segment.size)
             segment.closeForWriting()
+            segment.nextOffset = bases[i + 1]
         }
         return segments
     }
 
     // MARK: offsets
 
-    public var logStartOffset: Int64 { lock.withLock { segments.first!.baseOffset } }
+    public var logStartOffset: Int64 { lock.withLock { startOffset } }
     /// The next offset to be assigned; on one node also the high watermark.
     public var logEndOffset: Int64 { lock.withLock { segments.last!.nextOffset } }
     /// Every offset below this is on disk (fdatasync'ed).
@@ -151,7 +159,7 @@ public final class PartitionLog: @unchecked Sendable {
     public func read(from offset: Int64, maxBytes: Int, minOneBatch: Bool = true) throws -> LogReadResult {
         let (views, start, logStart, logEnd) = try lock.withLock { () throws -> ([SegmentView], Int, Int64, Int64) in
             guard !isClosed else { throw StorageError.closed }
-            let logStart = segments.first!.baseOffset
+            let logStart = startOffset
             let logEnd = segments.last!.nextOffset
             guard offset >= logStart && offset <= logEnd else {
                 throw StorageError.offsetOutOfRange(requested: offset, logStart: logStart, logEnd: logEnd)

@@ -1,0 +1,113 @@
+/// Retention (Kafka's `retention.ms` / `retention.bytes` for `cleanup.policy=delete`) and the log
+/// start offset. Only whole closed segments are deleted; the active segment goes once a roll
+/// (`segment.bytes` / `segment.ms`) has closed it. The log start offset is persisted in
+/// `log-start-offset`, so a start inside a segment (DeleteRecords) survives a restart.
+extension PartitionLog {
+    static let logStartOffsetFileName = "log-start-offset"
+
+    private var logStartCheckpoint: OffsetCheckpoint {
+        OffsetCheckpoint(directory: directory, fileName: Self.logStartOffsetFileName)
+    }
+
+    /// At open: the persisted log start offset, clamped to [first segment base, log end]; then
+    /// deletes segments a crash left wholly below it.
+    func loadLogStartOffset() throws {
+        let stored = logStartCheckpoint.read() ?? 0
+        lock.withLock {
+            startOffset = min(max(stored, segments.first!.baseOffset), segments.last!.nextOffset)
+        }
+        try deleteSegments(where: { _, _ in false })
+    }
+
+    /// Moves the log start offset forward to `offset` (clamped to the log end; never backwards),
+    /// persists it durably, then deletes the segments wholly below it. Returns the new start.
+    @discardableResult
+    public func advanceLogStartOffset(to offset: Int64) throws -> Int64 {
+        let target = try lock.withLock { () throws -> Int64 in
+            guard !isClosed else { throw StorageError.closed }
+            return min(max(offset, startOffset), segments.last!.nextOffset)
+        }
+        try logStartCheckpoint.write(target, durably: true)
+        lock.withLock { startOffset = max(startOffset, target) }
+        try deleteSegments(where: { _, _ in false })
+        return logStartOffset
+    }
+
+    /// Deletes the closed segments that `retention.ms` or `retention.bytes` expire (only when the
+    /// cleanup policy includes "delete"), oldest first. Returns how many segments went.
+    @discardableResult
+    public func enforceRetention(nowMs: Int64? = nil) throws -> Int {
+        let nowMs = nowMs ?? FileIO.nowMs()
+        guard config.cleanupPolicies.contains("delete") else { return try deleteSegments(where: { _, _ in false }) }
+        let retentionMs = config.retentionMs
+        let retentionBytes = config.retentionBytes
+        var excessBytes: Int64 = retentionBytes < 0 ? 0 : lock.withLock { Int64(segments.reduce(0) { $0 + $1.size }) } - retentionBytes
+        return try deleteSegments(where: { segment, isNewestCandidate in
+            var expired = false
+            if retentionBytes >= 0 && excessBytes - Int64(segment.size) >= 0 {
+                expired = true
+            }
+            if !expired && retentionMs >= 0, let newest = segment.largestTimestamp(), nowMs - newest > retentionMs {
+                expired = true
+            }
+            if expired { excessBytes -= Int64(segment.size) }
+            return expired
+        })
+    }
+
+    /// Deletes the longest prefix of closed segments that lie wholly below the log start offset
+    /// or that `expired` picks (called under the lock, in offset order), then moves the log
+    /// start offset to the first segment kept. Files are removed outside the lock: readers hold
+    /// their own descriptors, so a fetch being sent is not disturbed.
+    @discardableResult
+    private func deleteSegments(where expired: (LogSegment, Bool) -> Bool) throws -> Int {
+        let (doomed, newStart) = try lock.withLock { () throws -> ([LogSegment], Int64) in
+            guard !isClosed else { throw StorageError.closed }
+            var count = 0
+            while count < segments.count - 1 {
+                let segment = segments[count]
+                let belowStart = segments[count + 1].baseOffset <= startOffset
+                guard belowStart || expired(segment, count == segments.count - 2) else { break }
+                count += 1
+            }
+            guard count > 0 else { return ([], startOffset) }
+            let doomed = Array(segments[..<count])
+            segments.removeFirst(count)
+            sealedUnsynced.removeAll { candidate in doomed.contains { $0 === candidate } }
+            for segment in doomed { segment.closeForWriting() }
+            startOffset = max(startOffset, segments.first!.baseOffset)
+            return (doomed, startOffset)
+        }
+        guard !doomed.isEmpty else { return 0 }
+        // Oldest first, indexes before the log file: a crash midway leaves a contiguous log whose
+        // first segment may lack an index (rebuilt at start-up).
+        for segment in doomed {
+            try FileIO.remove(segment.indexPath)
+            try FileIO.remove(segment.timeIndexPath)
+            try FileIO.remove(segment.logPath)
+        }
+        try FileIO.syncDirectory(directory)
+        try? logStartCheckpoint.write(newStart)
+        let bytes = doomed.reduce(0) { $0 + $1.size }
+        log("deleted \(doomed.count) segment(s) (\(bytes) bytes) of \(directory); log start offset is now \(newStart)")
+        return doomed.count
+    }
+}
+
+extension LogSegment {
+    /// The largest record timestamp in this segment; for a segment without timestamps, the log
+    /// file's modification time (as Kafka does). nil for an empty segment.
+    func largestTimestamp() -> Int64? {
+        guard size > 0 else { return nil }
+        if maxTimestamp >= 0 { return maxTimestamp }
+        if let last = timeIndex.lastTimestamp, last >= 0 { return last }
+        return try? FileIO.modifiedMs(file.fd)
+    }
+}
+
+extension LogConfig {
+    /// The policies named by `cleanup.policy` ("delete", "compact").
+    public var cleanupPolicies: Set<String> {
+        Set(cleanupPolicy.split(separator: ",").map { String($0.filter { $0 != " " }) })
+    }
+}
