@@ -50,6 +50,7 @@ public final class PartitionLog: @unchecked Sendable {
             return [first]
         }
         let recoveryPoint = RecoveryPoint.read(directory: directory)
+        let cleanShutdown = CleanShutdownMarker.consume(directory: directory)
         var segments: [LogSegment] = []
         for (i, base) in bases.enumerated() {
             let isLast = i == bases.count - 1
@@ -61,7 +62,7 @@ public final class PartitionLog: @unchecked Sendable {
                 continue
             }
             let segment = try LogSegment.openForRecovery(directory: directory, baseOffset: base)
-            let cut = try segment.recover(config: config, log: log)
+            let cut = try segment.recover(config: config, allowsGaps: !isLast, fullScan: isLast && !cleanShutdown, log: log)
             segments.append(segment)
             if isLast { break }
             // A recovered segment may end below the next base offset (compaction leaves gaps); it
@@ -307,8 +308,10 @@ public final class PartitionLog: @unchecked Sendable {
             lock.withLock {
                 guard !isClosed else { return }
                 isClosed = true
+                let everythingSynced = sealedUnsynced.isEmpty && segments.last!.isFullySynced && syncFailure == nil
                 for segment in sealedUnsynced + [segments.last!] { segment.closeForWriting() }
                 sealedUnsynced.removeAll()
+                if everythingSynced { CleanShutdownMarker.write(directory: directory) }
             }
         }
     }
