@@ -18,12 +18,15 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let producerIds: ProducerIds
     /// Retention, periodic sync and compaction in the background.
     let maintenance: LogMaintenance
+    let dynamicConfigs: DynamicBrokerConfigs
     private var server: TCPServer?
 
-    public init(config: BrokerConfig, logger: Logger) throws {
+    public init(config staticConfig: BrokerConfig, logger: Logger) throws {
+        try ensureDirectory(staticConfig.dataDirectory)
+        dynamicConfigs = DynamicBrokerConfigs(dataDirectory: staticConfig.dataDirectory)
+        let config = dynamicConfigs.applied(to: staticConfig)
         self.config = config
         self.logger = logger
-        try ensureDirectory(config.dataDirectory)
         clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
         producerIds = try ProducerIds(dataDirectory: config.dataDirectory)
         var defaults = LogConfig()

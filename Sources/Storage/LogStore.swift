@@ -13,10 +13,10 @@ public final class LogStore: @unchecked Sendable {
 
     public let directory: String
     public let defaults: LogConfig
-    private let log: (String) -> Void
+    let log: (String) -> Void
     let lock = Lock()
     var entries: [String: (metadata: TopicMetadata, partitions: [PartitionLog])] = [:]
-    private var isClosed = false
+    var isClosed = false
 
     private var metadataDirectory: String { directory + "/" + Self.metadataDirectoryName }
 
@@ -120,7 +120,7 @@ public final class LogStore: @unchecked Sendable {
 
     // MARK: files
 
-    private func partitionDirectory(_ topic: String, _ index: Int) -> String {
+    func partitionDirectory(_ topic: String, _ index: Int) -> String {
         directory + "/" + topic + "-" + String(index)
     }
 
@@ -130,7 +130,7 @@ public final class LogStore: @unchecked Sendable {
         return metadataDirectory + "/" + String(decoding: hex, as: UTF8.self) + Self.metadataSuffix
     }
 
-    private func writeMetadata(_ metadata: TopicMetadata) throws {
+    func writeMetadata(_ metadata: TopicMetadata) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let bytes = [UInt8](try encoder.encode(metadata))

@@ -1,36 +1,11 @@
-/// Retention (Kafka's `retention.ms` / `retention.bytes` for `cleanup.policy=delete`) and the log
-/// start offset. Only whole closed segments are deleted; the active segment goes once a roll
-/// (`segment.bytes` / `segment.ms`) has closed it. The log start offset is persisted in
-/// `log-start-offset`, so a start inside a segment (DeleteRecords) survives a restart.
+/// Retention (Kafka's `retention.ms` / `retention.bytes` for `cleanup.policy=delete`). Only whole
+/// closed segments are deleted; the active segment goes once a roll (`segment.bytes` /
+/// `segment.ms`) has closed it. A start inside a segment (DeleteRecords) is persisted by
+/// `LogStartOffset`; retention's start is always a segment's base offset, which the files show.
 extension PartitionLog {
-    static let logStartOffsetFileName = "log-start-offset"
-
-    private var logStartCheckpoint: OffsetCheckpoint {
-        OffsetCheckpoint(directory: directory, fileName: Self.logStartOffsetFileName)
-    }
-
-    /// At open: the persisted log start offset, clamped to [first segment base, log end]; then
-    /// deletes segments a crash left wholly below it.
+    /// At open (after the log start offset was read): deletes segments a crash left wholly below it.
     func loadLogStartOffset() throws {
-        let stored = logStartCheckpoint.read() ?? 0
-        lock.withLock {
-            startOffset = min(max(stored, segments.first!.baseOffset), segments.last!.nextOffset)
-        }
         try deleteSegments(where: { _, _ in false })
-    }
-
-    /// Moves the log start offset forward to `offset` (clamped to the log end; never backwards),
-    /// persists it durably, then deletes the segments wholly below it. Returns the new start.
-    @discardableResult
-    public func advanceLogStartOffset(to offset: Int64) throws -> Int64 {
-        let target = try lock.withLock { () throws -> Int64 in
-            guard !isClosed else { throw StorageError.closed }
-            return min(max(offset, startOffset), segments.last!.nextOffset)
-        }
-        try logStartCheckpoint.write(target, durably: true)
-        lock.withLock { startOffset = max(startOffset, target) }
-        try deleteSegments(where: { _, _ in false })
-        return logStartOffset
     }
 
     /// Deletes the closed segments that `retention.ms` or `retention.bytes` expire (only when the
@@ -86,8 +61,9 @@ extension PartitionLog {
             try FileIO.remove(segment.timeIndexPath)
             try FileIO.remove(segment.logPath)
         }
+        // No checkpoint write: after whole-segment deletion the first file's name is the start
+        // (the persisted value, if any, is lower and is clamped up at open).
         try FileIO.syncDirectory(directory)
-        try? logStartCheckpoint.write(newStart)
         let bytes = doomed.reduce(0) { $0 + $1.size }
         log("deleted \(doomed.count) segment(s) (\(bytes) bytes) of \(directory); log start offset is now \(newStart)")
         return doomed.count

@@ -6,14 +6,18 @@ import Records
 /// their file I/O outside it.
 public final class PartitionLog: @unchecked Sendable {
     public let directory: String
-    public let config: LogConfig
+    /// The settings in force; topic config changes replace it (see PartitionLog+Admin.swift).
+    public var config: LogConfig { lock.withLock { currentConfig } }
     let log: (String) -> Void
     /// Guards every property below.
     let lock = Lock()
+    var currentConfig: LogConfig
     /// Serializes sync() and close(), which close descriptors of sealed segments.
     private let syncLock = Lock()
     /// Sorted by base offset; the last one is the active segment.
     var segments: [LogSegment]
+    /// Idempotent producers' last batches, checked and updated with each append.
+    var producers: ProducerStateTable
     /// Sealed segments whose data or index entries are not yet on disk.
     var sealedUnsynced: [LogSegment] = []
     /// The first offset readers may see; moved by retention (and DeleteRecords), persisted in the
@@ -31,10 +35,12 @@ public final class PartitionLog: @unchecked Sendable {
     public init(directory: String, config: LogConfig, log: @escaping (String) -> Void = { _ in }) throws {
         precondition(config.segmentBytes <= LogConfig.segmentBytesMax)
         self.directory = directory
-        self.config = config
+        currentConfig = config
         self.log = log
         try FileIO.makeDirectory(directory)
         segments = try Self.openSegments(directory: directory, config: config, log: log)
+        startOffset = LogStartOffset.read(directory: directory, segments: segments)
+        producers = try ProducerStateTable.rebuild(from: segments)
         durable = segments.last!.nextOffset
         try RecoveryPoint.write(segments.last!.baseOffset, directory: directory)
         try loadLogStartOffset()
@@ -105,7 +111,6 @@ public final class PartitionLog: @unchecked Sendable {
     /// (acks=1); use sync() or GroupCommit for acks=-1. Control batches (transaction markers)
     /// are refused unless `allowControlBatches`: only the broker itself writes them.
     public func append(_ batch: UnsafeMutableRawBufferPointer, allowControlBatches: Bool = false) throws -> AppendResult {
-        guard batch.count <= config.maxMessageBytes else { throw StorageError.messageTooLarge(batch.count) }
         let header: RecordBatchHeader
         do {
             // The CRC check is the costly part: done before taking the lock.
@@ -116,6 +121,10 @@ public final class PartitionLog: @unchecked Sendable {
         return try lock.withLock {
             guard !isClosed else { throw StorageError.closed }
             if let syncFailure { throw syncFailure }
+            guard batch.count <= currentConfig.maxMessageBytes else { throw StorageError.messageTooLarge(batch.count) }
+            if case .duplicate(let earlier) = try producers.check(header) {
+                return AppendResult(baseOffset: earlier.baseOffset, lastOffset: earlier.lastOffset, logAppendTimeMs: -1)
+            }
             let now = FileIO.nowMs()
             try rollIfNeeded(incomingBytes: batch.count, lastOffsetDelta: header.lastOffsetDelta, nowMs: now)
             let active = segments.last!
@@ -124,7 +133,7 @@ public final class PartitionLog: @unchecked Sendable {
             RecordBatchPatcher.setPartitionLeaderEpoch(0, in: batch)
             var maxTimestamp = header.maxTimestamp
             var logAppendTime: Int64 = -1
-            if config.usesLogAppendTime {
+            if currentConfig.usesLogAppendTime {
                 RecordBatchPatcher.setLogAppendTime(now, in: batch)
                 maxTimestamp = now
                 logAppendTime = now
@@ -132,7 +141,8 @@ public final class PartitionLog: @unchecked Sendable {
             var written = header
             written.baseOffset = baseOffset
             try active.append(UnsafeRawBufferPointer(batch), header: written, maxTimestamp: maxTimestamp,
-                              indexIntervalBytes: config.indexIntervalBytes)
+                              indexIntervalBytes: currentConfig.indexIntervalBytes)
+            producers.record(header, baseOffset: baseOffset)
             return AppendResult(baseOffset: baseOffset, lastOffset: written.lastOffset, logAppendTimeMs: logAppendTime)
         }
     }
@@ -142,8 +152,8 @@ public final class PartitionLog: @unchecked Sendable {
     private func rollIfNeeded(incomingBytes: Int, lastOffsetDelta: Int32, nowMs: Int64) throws {
         let active = segments.last!
         guard active.size > 0 else { return }
-        let full = active.size + incomingBytes > config.segmentBytes
-        let old = config.segmentMs.map { nowMs - active.createdMs >= $0 } ?? false
+        let full = active.size + incomingBytes > currentConfig.segmentBytes
+        let old = currentConfig.segmentMs.map { nowMs - active.createdMs >= $0 } ?? false
         let offsetsOverflow = active.nextOffset + Int64(lastOffsetDelta) - active.baseOffset > Int64(UInt32.max)
         guard full || old || offsetsOverflow else { return }
         active.seal()

@@ -102,8 +102,8 @@ final class RetentionTests: XCTestCase {
         do {
             let log = try PartitionLog(directory: dir.path, config: config())
             for tag in 0..<30 { try log.append(Batches.make(tag: tag)) }
-            XCTAssertEqual(try log.advanceLogStartOffset(to: 40), 40)
-            XCTAssertEqual(try log.advanceLogStartOffset(to: 10), 40, "the log start never moves back")
+            XCTAssertEqual(try log.deleteRecords(before: 40), 40)
+            XCTAssertEqual(try log.deleteRecords(before: 10), 40, "the log start never moves back")
             log.close()
         }
         let log = try PartitionLog(directory: dir.path, config: config())
@@ -126,7 +126,7 @@ final class RetentionTests: XCTestCase {
         }
         let segmentsBefore = try segmentFiles(dir.path).count
         // As if the process died after persisting the new start but before unlinking any file.
-        try OffsetCheckpoint(directory: dir.path, fileName: PartitionLog.logStartOffsetFileName).write(60)
+        try LogStartOffset.write(60, directory: dir.path)
         let log = try PartitionLog(directory: dir.path, config: config())
         XCTAssertEqual(log.logStartOffset, 60)
         XCTAssertLessThan(try segmentFiles(dir.path).count, segmentsBefore)

@@ -3,10 +3,13 @@ import Wire
 
 /// CreateTopics (key 19). One node: a replication factor above 1 cannot be honoured, so it is refused
 /// as Kafka refuses it (INVALID_REPLICATION_FACTOR); -1 means the broker default for either count.
+/// Configs must be known topic configs with valid values (else INVALID_CONFIG); `validate_only` runs every
+/// check and creates nothing.
 enum CreateTopicsAPI {
     static func handle(_ request: RequestContext, body: inout ByteReader) throws {
         let broker = request.broker
         let req = try CreateTopicsRequest(from: &body, version: request.version)
+        let effective = EffectiveConfigs(broker: broker)
         let results = req.topics.map { topic -> CreateTopicsResponse.Topic in
             var result = CreateTopicsResponse.Topic(name: topic.name)
             let partitions = topic.numPartitions == -1 ? broker.config.defaultPartitionCount : Int(topic.numPartitions)
@@ -17,16 +20,20 @@ enum CreateTopicsAPI {
                 result.fail(.invalidPartitions, "number of partitions must be at least 1")
             } else if topic.replicationFactor > 1 {
                 result.fail(.invalidReplicationFactor, "replication factor \(topic.replicationFactor) is larger than the 1 broker available")
+            } else if !TopicName.isValid(topic.name) {
+                result.fail(.invalidTopicException, "'\(topic.name)' is not a valid topic name (1–249 of [a-zA-Z0-9._-])")
+            } else if let problem = configProblem(configs, defaults: broker.store.defaults) {
+                result.fail(.invalidConfig, problem)
             } else if broker.store.topic(named: topic.name) != nil {
                 result.fail(.topicAlreadyExists, "topic '\(topic.name)' already exists")
             } else if req.validateOnly {
-                result.describe(partitions: partitions, configs: configs)
+                result.describe(partitions: partitions, configs: configs, effective: effective)
             } else {
                 do {
                     let created = try broker.store.createTopic(name: topic.name, partitionCount: partitions, configs: configs)
                     broker.logger.info("created topic \(topic.name) with \(partitions) partition(s)")
                     result.topicId = UUID16(bytes: created.id) ?? .zero
-                    result.describe(partitions: partitions, configs: configs)
+                    result.describe(partitions: partitions, configs: configs, effective: effective)
                 } catch StorageError.topicExists {
                     result.fail(.topicAlreadyExists, "topic '\(topic.name)' already exists")
                 } catch StorageError.invalidTopic(let reason) {
@@ -40,6 +47,19 @@ enum CreateTopicsAPI {
         let response = CreateTopicsResponse(throttleTimeMs: 0, topics: results)
         request.respond { response.encode(into: &$0, version: request.version) }
     }
+
+    /// Names must be Kafka topic configs with values of their type, and the log's own settings in range.
+    static func configProblem(_ configs: [String: String], defaults: LogConfig) -> String? {
+        if let problem = ConfigCatalog.problem(withTopicConfigs: configs) { return problem }
+        do {
+            _ = try LogConfig(topicConfigs: configs, defaults: defaults)
+        } catch StorageError.invalidConfig(let key) {
+            return "invalid value for \(key): \(configs[key] ?? "")"
+        } catch {
+            return "\(error)"
+        }
+        return nil
+    }
 }
 
 private extension CreateTopicsResponse.Topic {
@@ -48,11 +68,13 @@ private extension CreateTopicsResponse.Topic {
         errorMessage = message
     }
 
-    mutating func describe(partitions: Int, configs: [String: String]) {
+    /// v5+ answers every config of the new topic with its source, as DescribeConfigs would.
+    mutating func describe(partitions: Int, configs: [String: String], effective: EffectiveConfigs) {
         numPartitions = Int32(partitions)
         replicationFactor = 1
-        self.configs = configs.sorted { $0.key < $1.key }.map {
-            CreateTopicsResponse.Config(name: $0.key, value: $0.value, readOnly: false, configSource: 1, isSensitive: false)
+        self.configs = effective.topicEntries(overrides: configs).map {
+            CreateTopicsResponse.Config(name: $0.definition.name, value: $0.value, readOnly: $0.definition.readOnly,
+                                        configSource: $0.source.rawValue, isSensitive: $0.definition.sensitive)
         }
     }
 }

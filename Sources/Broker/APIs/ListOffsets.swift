@@ -2,7 +2,8 @@ import Storage
 import Wire
 
 /// ListOffsets (key 2): earliest (-2) is the log start, latest (-1) the high watermark, a timestamp ≥ 0 the
-/// first offset whose batch carries a timestamp at or after it.
+/// first offset whose batch carries a timestamp at or after it, max timestamp (-3, v7+) the record with the
+/// largest timestamp.
 enum ListOffsetsAPI {
     static let latest: Int64 = -1
     static let earliest: Int64 = -2
@@ -25,8 +26,13 @@ enum ListOffsetsAPI {
                 case earliest:
                     answer.offset = log.logStartOffset
                 case maxTimestamp:
-                    // The record with the largest timestamp: not indexed yet; answer "none" rather than guess.
-                    answer.offset = -1
+                    do {
+                        if let found = try log.offsetOfMaxTimestamp() {
+                            (answer.offset, answer.timestamp) = (found.offset, found.timestamp)
+                        }
+                    } catch {
+                        answer.errorCode = ErrorCode.kafkaStorageError.rawValue
+                    }
                 case let ts where ts >= 0:
                     do {
                         if let found = try log.offset(atOrAfterTimestamp: ts) {

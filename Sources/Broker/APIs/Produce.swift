@@ -4,6 +4,8 @@ import Synchronization
 import Wire
 
 /// Produce (key 0): each partition's record batch is validated, given its offsets, and appended as it came.
+/// Batches of idempotent producers are checked against the partition's producer state in the same locked
+/// step as the append: a retried batch is answered with its original offset and not written again.
 /// acks=0 gets no answer, acks=1 an answer after the write, acks=-1 after the group-commit fdatasync.
 enum ProduceAPI {
     static func handle(_ request: RequestContext, body: inout ByteReader) throws {
@@ -107,6 +109,8 @@ enum ProduceAPI {
             outcome.logStartOffset = log.logStartOffset
         } catch let error as StorageError {
             (outcome.error, outcome.message) = errorCode(for: error)
+        } catch let error as SequenceError {
+            (outcome.error, outcome.message) = errorCode(for: error)
         } catch {
             (outcome.error, outcome.message) = (.unknownServerError, "\(error)")
         }
@@ -123,6 +127,17 @@ enum ProduceAPI {
         case .messageTooLarge(let size): return (.messageTooLarge, "batch of \(size) bytes exceeds max.message.bytes")
         case .io: return (.kafkaStorageError, "\(error)")
         default: return (.unknownServerError, "\(error)")
+        }
+    }
+
+    /// Idempotence checks (kafka-protocol-map §2.10): the client resends from the expected sequence or
+    /// bumps its epoch.
+    static func errorCode(for error: SequenceError) -> (ErrorCode, String) {
+        switch error {
+        case .outOfOrder(let expected, let received):
+            return (.outOfOrderSequenceNumber, "expected sequence \(expected), received \(received)")
+        case .staleEpoch(let current, let received):
+            return (.invalidProducerEpoch, "producer epoch \(received) is older than the current epoch \(current)")
         }
     }
 

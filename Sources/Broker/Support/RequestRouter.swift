@@ -49,6 +49,13 @@ enum RequestRouter {
         case .createTopics: try CreateTopicsAPI.handle(request, body: &body)
         case .deleteTopics: try DeleteTopicsAPI.handle(request, body: &body)
         case .initProducerId: try InitProducerIdAPI.handle(request, body: &body)
+        case .createPartitions: try CreatePartitionsAPI.handle(request, body: &body)
+        case .describeConfigs: try DescribeConfigsAPI.handle(request, body: &body)
+        case .alterConfigs: try AlterConfigsAPI.handle(request, body: &body)
+        case .incrementalAlterConfigs: try IncrementalAlterConfigsAPI.handle(request, body: &body)
+        case .describeCluster: try DescribeClusterAPI.handle(request, body: &body)
+        case .deleteRecords: try DeleteRecordsAPI.handle(request, body: &body)
+        case .offsetForLeaderEpoch: try OffsetForLeaderEpochAPI.handle(request, body: &body)
         default:
             request.closeConnection(because: "\(request.api.name) has no handler")
         }

@@ -14,6 +14,13 @@ enum SupportedApis {
         (.createTopics, 2...7),
         (.deleteTopics, 1...5),
         (.initProducerId, 0...4),
+        (.deleteRecords, 0...2),
+        (.offsetForLeaderEpoch, 2...4),
+        (.describeConfigs, 1...4),
+        (.alterConfigs, 0...2),
+        (.createPartitions, 0...3),
+        (.incrementalAlterConfigs, 0...1),
+        (.describeCluster, 0...1),
     ]
 
     static func versions(of api: ApiKey) -> ClosedRange<Int16>? {
