@@ -113,7 +113,12 @@ public final class LogMaintenance: @unchecked Sendable {
     /// One retention pass over every log (also usable directly, e.g. by tests and embedders).
     public func enforceRetention(nowMs: Int64) {
         for partition in store.allPartitions where !stopping {
-            do { try partition.enforceRetention(nowMs: nowMs) } catch StorageError.closed {
+            do {
+                // Rolled segments still unsynced (acks=1 traffic) are synced first, as Kafka flushes
+                // a segment on roll: retention only deletes segments no sync is using.
+                if partition.hasSealedUnsyncedSegments { try partition.sync() }
+                try partition.enforceRetention(nowMs: nowMs)
+            } catch StorageError.closed {
             } catch { log("retention of \(partition.directory) failed: \(error)") }
         }
     }
@@ -144,6 +149,8 @@ extension LogStore {
 
 extension PartitionLog {
     /// Appends not yet fdatasync'ed (acks=1 traffic).
+    var hasSealedUnsyncedSegments: Bool { lock.withLock { !sealedUnsynced.isEmpty } }
+
     public var hasUnsyncedData: Bool {
         lock.withLock { !isClosed && (durable < segments.last!.nextOffset || !sealedUnsynced.isEmpty) }
     }

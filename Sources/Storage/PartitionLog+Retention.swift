@@ -41,6 +41,9 @@ extension PartitionLog {
             var count = 0
             while count < segments.count - 1 {
                 let segment = segments[count]
+                // A sealed segment not yet synced still has descriptors a sync in flight may be
+                // using; it goes on a later pass, once sync() has closed it.
+                guard !segment.isWritable else { break }
                 let belowStart = segments[count + 1].baseOffset <= startOffset
                 guard belowStart || expired(segment, count == segments.count - 2) else { break }
                 count += 1
@@ -48,8 +51,6 @@ extension PartitionLog {
             guard count > 0 else { return ([], startOffset) }
             let doomed = Array(segments[..<count])
             segments.removeFirst(count)
-            sealedUnsynced.removeAll { candidate in doomed.contains { $0 === candidate } }
-            for segment in doomed { segment.closeForWriting() }
             startOffset = max(startOffset, segments.first!.baseOffset)
             return (doomed, startOffset)
         }

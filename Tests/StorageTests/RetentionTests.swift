@@ -21,6 +21,7 @@ final class RetentionTests: XCTestCase {
         let before = log.segmentCount
         XCTAssertGreaterThan(before, 6)
 
+        try log.sync()      // unsynced sealed segments wait for their sync
         let deleted = try log.enforceRetention()
 
         XCTAssertEqual(log.segmentCount, before - deleted)
@@ -50,6 +51,7 @@ final class RetentionTests: XCTestCase {
         let firstYoung = log.logEndOffset
         for tag in 20..<40 { try log.append(Batches.make(tag: tag, timestamp: 50_000)) }
 
+        try log.sync()
         // At 55 000, only segments whose newest record is before 45 000 are expired.
         try log.enforceRetention(nowMs: 55_000)
 
@@ -68,6 +70,16 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try Batches.decode(log.readAll(from: log.logStartOffset)).last?.offset, 119)
     }
 
+    func testASealedSegmentNotYetSyncedWaitsForItsSync() throws {
+        let dir = TemporaryDirectory()
+        let log = try PartitionLog(directory: dir.path, config: config(retentionBytes: 0))
+        for tag in 0..<30 { try log.append(Batches.make(tag: tag)) }
+        XCTAssertEqual(try log.enforceRetention(), 0, "a sync in flight may still use its descriptors")
+        try log.sync()
+        XCTAssertGreaterThan(try log.enforceRetention(), 0)
+        XCTAssertEqual(log.segmentCount, 1)
+    }
+
     func testTheActiveSegmentIsNeverDeletedEvenWhenExpired() throws {
         let dir = TemporaryDirectory()
         let log = try PartitionLog(directory: dir.path, config: config(retentionMs: 1, retentionBytes: 0))
@@ -81,6 +93,7 @@ final class RetentionTests: XCTestCase {
         let dir = TemporaryDirectory()
         let log = try PartitionLog(directory: dir.path, config: config(retentionMs: 1, retentionBytes: 0, policy: "compact"))
         for tag in 0..<30 { try log.append(Batches.make(tag: tag)) }
+        try log.sync()
         XCTAssertEqual(try log.enforceRetention(nowMs: 1_000_000), 0)
         XCTAssertEqual(log.logStartOffset, 0)
     }
@@ -102,6 +115,7 @@ final class RetentionTests: XCTestCase {
         do {
             let log = try PartitionLog(directory: dir.path, config: config())
             for tag in 0..<30 { try log.append(Batches.make(tag: tag)) }
+            try log.sync()
             XCTAssertEqual(try log.deleteRecords(before: 40), 40)
             XCTAssertEqual(try log.deleteRecords(before: 10), 40, "the log start never moves back")
             log.close()
