@@ -273,7 +273,7 @@ final class LogSegment {
               header.lastOffsetDelta >= 0,
               header.baseOffset + Int64(header.lastOffsetDelta) - baseOffset <= Int64(UInt32.max),
               let bytes = try reader.bytes(at: position, count: header.totalByteCount),
-              (try? RecordBatchValidator.validate(bytes)) != nil
+              (try? RecordBatchValidator.validate(bytes, allowsOffsetGaps: true)) != nil
         else { return nil }
         return header
     }
