@@ -82,6 +82,10 @@ enum FileIO {
         if unlink(path) != 0 && errno != ENOENT { throw StorageError.io(op: "unlink \(path)", errno: errno) }
     }
 
+    static func rename(_ from: String, to: String) throws {
+        if Glibc.rename(from, to) != 0 { throw StorageError.io(op: "rename \(from)", errno: errno) }
+    }
+
     /// Names in a directory, without "." and "..".
     static func list(_ path: String) throws -> [String] {
         guard let dir = opendir(path) else { throw StorageError.io(op: "opendir \(path)", errno: errno) }

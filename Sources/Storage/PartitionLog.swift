@@ -49,6 +49,7 @@ public final class PartitionLog: @unchecked Sendable {
     /// Lists segments, trusts those below the recovery point, recovers the rest in order. A
     /// recovered segment that had to be cut ends the log: later segments would follow a hole.
     private static func openSegments(directory: String, config: LogConfig, log: (String) -> Void) throws -> [LogSegment] {
+        try finishInterruptedCleaning(directory: directory, log: log)
         let bases = try FileIO.list(directory).compactMap(SegmentNames.baseOffset(ofLogFile:)).sorted()
         guard !bases.isEmpty else {
             let first = try LogSegment.create(directory: directory, baseOffset: 0)
