@@ -44,7 +44,7 @@ CC=${CC:-$(command -v cc || command -v clang)}
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BOOT=127.0.0.1:$PORT
 
-# start_broker: returns once the port accepts; prints the milliseconds that took.
+# start_broker: returns once the port accepts; START_MS = the milliseconds that took.
 start_broker() {
 	local t0 t1
 	t0=$(date +%s%N)
@@ -54,7 +54,7 @@ start_broker() {
 	for _ in $(seq 1 $((START_WAIT_S * 100))); do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 			t1=$(date +%s%N)
-			echo $(((t1 - t0) / 1000000))
+			START_MS=$(((t1 - t0) / 1000000))
 			return
 		fi
 		sleep 0.01
@@ -73,20 +73,20 @@ dd if=/dev/zero of="$DATA/dd.bin" bs=1M count="$DD_MB" conv=fdatasync 2>&1 | tai
 rm -f "$DATA/dd.bin"
 
 echo "## 2-3. produce and consume through the broker"
-start_broker >/dev/null
+start_broker
 for acks in 1 -1; do
 	echo "+ kbench produce -b $BOOT -t acks$acks -p 1 -n $N -s 1024 -a $acks -l 5 --batch-size 1000000 --broker-pid $pid"
 	"$KBENCH" produce -b "$BOOT" -t "acks$acks" -p 1 -n "$N" -s 1024 -a "$acks" -l 5 --batch-size 1000000 \
-		--broker-pid "$pid" --label "produce acks=$acks" --json-out "$RESULTS" | grep '^#' | tail -2
+		--broker-pid "$pid" --label "produce acks=$acks" --json-out "$RESULTS" | grep -E 'MB/s|broker pid'
 done
 echo "+ kbench consume -b $BOOT -t acks1 -n $N -s 1024 --broker-pid $pid   (warm)"
 "$KBENCH" consume -b "$BOOT" -t acks1 -n "$N" -s 1024 --no-create --broker-pid "$pid" --label "consume warm" \
-	--json-out "$RESULTS" | grep '^#' | tail -2
+	--json-out "$RESULTS" | grep -E 'MB/s|broker pid'
 sync
 if echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then
 	echo "+ echo 3 > /proc/sys/vm/drop_caches; kbench consume ... (cold)"
 	"$KBENCH" consume -b "$BOOT" -t acks1 -n "$N" -s 1024 --no-create --broker-pid "$pid" --label "consume cold" \
-		--json-out "$RESULTS" | grep '^#' | tail -2
+		--json-out "$RESULTS" | grep -E 'MB/s|broker pid'
 else
 	echo "(drop_caches not permitted: no cold figure)"
 fi
@@ -94,23 +94,23 @@ stop_broker TERM
 rm -rf "$DATA/broker"
 
 echo "## 4. start-up with $DATASET_MB MB in $PARTITIONS partitions"
-start_broker >/dev/null
+start_broker
 count=$((DATASET_MB * 1000000 / 1024))
 echo "+ kbench produce -b $BOOT -t big -p $PARTITIONS -n $count -s 1024 -a 1 -l 20 --rr"
 "$KBENCH" produce -b "$BOOT" -t big -p "$PARTITIONS" -n "$count" -s 1024 -a 1 -l 20 --batch-size 1000000 --rr -T 1800 \
-	--label "dataset" --json-out "$RESULTS" | grep '^#' | tail -1
+	--label "dataset" --json-out "$RESULTS" | grep -E 'MB/s'
 du -sh "$DATA/broker" | sed 's/^/data set on disk: /'
 stop_broker TERM
-ms=$(start_broker)
+start_broker; ms=$START_MS
 echo "start-up after a clean stop: $ms ms until the port accepts; $(grep -o 'opened [0-9]* partition log(s) in [0-9]* ms' "$DATA/broker.log" | tail -1)"
 stop_broker KILL
-ms=$(start_broker)
+start_broker; ms=$START_MS
 echo "start-up after kill -9:      $ms ms until the port accepts; $(grep -o 'opened [0-9]* partition log(s) in [0-9]* ms' "$DATA/broker.log" | tail -1)"
 sync
 if echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then
 	stop_broker KILL
 	echo 3 >/proc/sys/vm/drop_caches
-	ms=$(start_broker)
+	start_broker; ms=$START_MS
 	echo "start-up after kill -9, cold page cache: $ms ms; $(grep -o 'opened [0-9]* partition log(s) in [0-9]* ms' "$DATA/broker.log" | tail -1)"
 fi
 stop_broker TERM
