@@ -8,7 +8,8 @@
 #      stop (SIGTERM) and after kill -9 (crash recovery scans each partition's active segment)
 #
 #   bench/storage.sh          Env: N (1000000 msgs of 1 KiB), DD_MB (1024), DATASET_MB (10240),
-#                             PARTITIONS (100), SEGMENT_BYTES (1073741824), SKIP_BUILD=1
+#                             PARTITIONS (100), SEGMENT_BYTES (1073741824), SKIP_BUILD=1,
+#                             ONLY_STARTUP=1 (skip 1-3)
 # Every broker it starts is stopped on exit; the data it writes is removed.
 set -euo pipefail
 
@@ -67,6 +68,7 @@ stop_broker() { kill -"${1:-TERM}" "$pid"; wait "$pid" 2>/dev/null || true; pid=
 echo "log.segment.bytes=$SEGMENT_BYTES" >"$DATA/server.properties"
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM; disk: $(df -h "$OUT" | awk 'NR==2{print $1", "$2" total, "$4" free"}')"
+if [ "${ONLY_STARTUP:-0}" != 1 ]; then
 echo "## 1. dd"
 echo "+ dd if=/dev/zero of=$DATA/dd.bin bs=1M count=$DD_MB conv=fdatasync"
 dd if=/dev/zero of="$DATA/dd.bin" bs=1M count="$DD_MB" conv=fdatasync 2>&1 | tail -1
@@ -92,8 +94,9 @@ else
 fi
 stop_broker TERM
 rm -rf "$DATA/broker"
+fi
 
-echo "## 4. start-up with $DATASET_MB MB in $PARTITIONS partitions"
+echo "## 4. start-up with $DATASET_MB MB in $PARTITIONS partitions, log.segment.bytes=$SEGMENT_BYTES"
 start_broker
 count=$((DATASET_MB * 1000000 / 1024))
 echo "+ kbench produce -b $BOOT -t big -p $PARTITIONS -n $count -s 1024 -a 1 -l 20 --rr"
