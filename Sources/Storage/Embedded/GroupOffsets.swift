@@ -60,8 +60,8 @@ public final class GroupOffsets: @unchecked Sendable {
         var next = log.logStartOffset
         let end = log.logEndOffset
         while next < end {
-            let records = try log.records(from: next, maxBytes: Self.replayReadBytes)
-            guard let last = records.last else { break }
+            let (records, after) = try log.recordsAndNextOffset(from: next, maxBytes: Self.replayReadBytes)
+            guard after > next else { break }
             for record in records {
                 guard let keyBytes = record.key, let key = Self.decodeKey(keyBytes) else { continue }
                 if let valueBytes = record.value, let offset = Self.decodeOffset(valueBytes) {
@@ -70,7 +70,7 @@ public final class GroupOffsets: @unchecked Sendable {
                     committed[key] = nil
                 }
             }
-            next = last.offset + 1
+            next = after
         }
     }
 

@@ -27,11 +27,19 @@ extension PartitionLog {
     /// The records from `offset` on (whole batches up to about `maxBytes`), decompressed and
     /// decoded; records before `offset` in the first batch are skipped.
     public func records(from offset: Int64, maxBytes: Int = 1 << 20) throws -> [StoredRecord] {
+        try recordsAndNextOffset(from: offset, maxBytes: maxBytes).records
+    }
+
+    /// The records as above, and the offset after the last batch read (where to continue even
+    /// when the batches read held no record at or after `offset`, e.g. only control batches).
+    func recordsAndNextOffset(from offset: Int64, maxBytes: Int) throws -> (records: [StoredRecord], next: Int64) {
         let bytes = try read(from: offset, maxBytes: maxBytes).bytes()
         return try bytes.withUnsafeBytes { raw in
             var out: [StoredRecord] = []
+            var next = offset
             for range in RecordBatchScanner.batches(in: raw) {
                 let (header, records) = try RecordBatchReader.records(in: UnsafeRawBufferPointer(rebasing: raw[range]))
+                next = max(next, header.nextOffset)
                 guard !header.isControl else { continue }
                 for record in records where header.baseOffset + Int64(record.offsetDelta) >= offset {
                     let timestamp = header.usesLogAppendTime ? header.maxTimestamp : header.baseTimestamp + record.timestampDelta
@@ -39,7 +47,7 @@ extension PartitionLog {
                                             key: record.key, value: record.value, headers: record.headers))
                 }
             }
-            return out
+            return (out, next)
         }
     }
 }
