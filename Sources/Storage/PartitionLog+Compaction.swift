@@ -27,6 +27,13 @@ extension PartitionLog {
     /// Output is written in chunks of this size.
     static let cleanerWriteChunkBytes = 1 << 20
 
+    /// As Kafka: a compacted topic refuses records without a key (compaction could not place
+    /// them). Costs a decode (and decompression) of each batch, for compacted topics only.
+    static func requireKeys(_ batch: UnsafeRawBufferPointer) throws(RecordBatchError) {
+        let (_, records) = try RecordBatchReader.records(in: batch)
+        guard records.allSatisfy({ $0.key != nil }) else { throw .missingKeyInCompactedTopic }
+    }
+
     private var cleanerCheckpoint: OffsetCheckpoint {
         OffsetCheckpoint(directory: directory, fileName: Self.cleanerCheckpointFileName)
     }

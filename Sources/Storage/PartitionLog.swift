@@ -116,6 +116,9 @@ public final class PartitionLog: @unchecked Sendable {
         do {
             // The CRC check is the costly part: done before taking the lock.
             header = try RecordBatchValidator.validate(UnsafeRawBufferPointer(batch), allowControlBatches: allowControlBatches)
+            if !header.isControl && config.cleanupPolicies.contains("compact") {
+                try Self.requireKeys(UnsafeRawBufferPointer(batch))
+            }
         } catch {
             throw StorageError.batch(error)
         }

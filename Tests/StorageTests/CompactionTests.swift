@@ -187,3 +187,20 @@ final class CompactionTests: XCTestCase {
         try bytes.withUnsafeBytes { try FileIO.pwrite(fd, $0, at: 0) }
     }
 }
+
+final class CompactedTopicKeyTests: XCTestCase {
+    func testACompactedTopicRefusesRecordsWithoutAKey() throws {
+        let dir = TemporaryDirectory()
+        let log = try PartitionLog(directory: dir.path, config: LogConfig(cleanupPolicy: "compact,delete"))
+        var builder = RecordBatchBuilder(baseTimestamp: 0)
+        builder.append(key: Array("k".utf8), value: [1])
+        builder.append(key: nil, value: [2])
+        XCTAssertThrowsError(try log.append(builder.build(compression: .snappy))) {
+            XCTAssertEqual($0 as? StorageError, .batch(.missingKeyInCompactedTopic))
+        }
+        XCTAssertEqual(log.logEndOffset, 0)
+        var keyed = RecordBatchBuilder(baseTimestamp: 0)
+        keyed.append(key: Array("k".utf8), value: nil)
+        XCTAssertEqual(try log.append(keyed.build(compression: .snappy)).baseOffset, 0)
+    }
+}
