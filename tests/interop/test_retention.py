@@ -46,9 +46,11 @@ def test_retention_bytes_deletes_the_oldest_segments_and_moves_the_log_start(mak
 def test_retention_ms_deletes_old_segments_after_segment_ms_rolls_them(make_broker, unique_topic):
     broker = make_broker(properties=FAST_RETENTION)
     sh.create_topic_with_configs(broker.bootstrap, unique_topic, {"segment.ms": "300", "retention.ms": "1500"})
-    sh.produce_acked(broker.bootstrap, unique_topic, values(50))
+    # Each phase is one batch (one append), so only the sleep decides where segments roll.
+    one_batch = {"batch.num.messages": 1000, "linger.ms": 50}
+    sh.produce_acked(broker.bootstrap, unique_topic, values(50), **one_batch)
     time.sleep(0.4)                       # past segment.ms: the next append rolls
-    sh.produce_acked(broker.bootstrap, unique_topic, values(50, start=50))
+    sh.produce_acked(broker.bootstrap, unique_topic, values(50, start=50), **one_batch)
     assert len(sh.segment_files(sh.partition_dir(broker, unique_topic))) == 2
 
     low, high = sh.wait_until(
