@@ -116,11 +116,14 @@ public final class PartitionLog: @unchecked Sendable {
         do {
             // The CRC check is the costly part: done before taking the lock.
             header = try RecordBatchValidator.validate(UnsafeRawBufferPointer(batch), allowControlBatches: allowControlBatches)
-            if !header.isControl && config.cleanupPolicies.contains("compact") {
-                try Self.requireKeys(UnsafeRawBufferPointer(batch))
-            }
         } catch {
             throw StorageError.batch(error)
+        }
+        let settings = config
+        if !header.isControl && settings.cleanupPolicies.contains("compact") {
+            // Kafka's order: a batch too large is refused as such before its records are looked at.
+            guard batch.count <= settings.maxMessageBytes else { throw StorageError.messageTooLarge(batch.count) }
+            do { try Self.requireKeys(UnsafeRawBufferPointer(batch)) } catch { throw StorageError.batch(error) }
         }
         return try lock.withLock {
             guard !isClosed else { throw StorageError.closed }
