@@ -15,8 +15,14 @@ let package = Package(
         .target(name: "CRC32C"),
         // C: Linux calls Glibc's Swift module lacks (epoll, eventfd, accept4, ...).
         .target(name: "CSystem"),
+        // Debian's compression libraries (apt: zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev),
+        // for reading and rewriting compressed batches (compaction, embedded reads).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         // The record batch format (magic 2): the unit the log stores and the wire carries.
-        .target(name: "Records", dependencies: ["CRC32C"]),
+        .target(name: "Records", dependencies: ["CRC32C", "CZlib", "CSnappy", "CLZ4", "CZstd"]),
         // The Kafka wire protocol: framing, headers, one file per message.
         .target(name: "Wire", exclude: ["Generator"]),
         // Ring buffers, jitter buffer, pipelines, backpressure, histograms.
@@ -31,6 +37,8 @@ let package = Package(
         .target(name: "Client", dependencies: ["Wire", "Records", "Flow"]),
         .executableTarget(name: "ringlog", dependencies: ["Broker", "Client", "Flow", "Storage"]),
         .executableTarget(name: "FlowBench", dependencies: ["Flow"]),
+        // The embedded-use example of docs/embedded.md, compiled as is (a test checks the two agree).
+        .executableTarget(name: "EmbeddedExample", dependencies: ["Storage", "Records"]),
 
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

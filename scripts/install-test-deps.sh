@@ -3,7 +3,8 @@
 # Idempotent: when everything is already present it only checks (a second or so) and touches nothing.
 #
 #   apt: kcat (Debian's kcat 1.7.1 on librdkafka 2.0.2; "kafkacat" is its transitional name),
-#        librdkafka-dev (headers + lib for bench/kbench), python3-pip (only if `python3 -m pip` is missing)
+#        librdkafka-dev (headers + lib for bench/kbench), python3-pip (only if `python3 -m pip` is missing),
+#        zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev (the codecs the Records module links, for compaction)
 #   pip: confluent-kafka kafka-python aiokafka pytest pytest-timeout (into the python3 on PATH)
 set -euo pipefail
 
@@ -15,6 +16,9 @@ apt_wanted=()
 installed kcat || apt_wanted+=(kcat)
 installed kafkacat || apt_wanted+=(kafkacat)
 installed librdkafka-dev || apt_wanted+=(librdkafka-dev)
+for codec in zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev; do
+	installed "$codec" || apt_wanted+=("$codec")
+done
 python3 -m pip --version >/dev/null 2>&1 || apt_wanted+=(python3-pip)
 
 if [ ${#apt_wanted[@]} -gt 0 ]; then
@@ -27,7 +31,7 @@ if [ ${#apt_wanted[@]} -gt 0 ]; then
 	apt-get update -q
 	apt-get install -y -q --no-install-recommends "${apt_wanted[@]}"
 else
-	log "apt packages present (kcat, kafkacat, librdkafka-dev, pip)"
+	log "apt packages present (kcat, kafkacat, librdkafka-dev, codec -dev libraries, pip)"
 fi
 
 # Import names differ from distribution names. find_spec looks without importing, so the check is fast.

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Net
 import Storage
@@ -17,6 +18,8 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     let clusterId: String
     let producerIds: ProducerIds
     let groups: GroupCoordinator
+    /// Retention, periodic sync and compaction in the background.
+    let maintenance: LogMaintenance
     let dynamicConfigs: DynamicBrokerConfigs
     /// Held until stop(): a second broker on the same directory refuses to start.
     private let directoryLock: DataDirectoryLock
@@ -35,7 +38,14 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         defaults.segmentBytes = config.segmentBytes
         defaults.indexIntervalBytes = config.indexIntervalBytes
         defaults.maxMessageBytes = config.maxMessageBytes
+        // Retention, roll, cleaner and timestamp defaults under Kafka's broker names (log.retention.hours, ...).
+        defaults = try LogConfig(brokerProperties: config.properties, defaults: defaults)
+        let startedNs = DispatchTime.now().uptimeNanoseconds
         store = try LogStore(directory: config.dataDirectory, defaults: defaults, log: { [logger] in logger.info($0) })
+        logger.info("opened \(store.allPartitions.count) partition log(s) in "
+            + "\((DispatchTime.now().uptimeNanoseconds - startedNs) / 1_000_000) ms")
+        maintenance = LogMaintenance(store: store, schedule: try MaintenanceSchedule(brokerProperties: config.properties),
+                                     log: { [logger] in logger.info($0) })
         groups = try GroupCoordinator(store: store, groupCommit: groupCommit, config: GroupConfig(properties: config.properties),
                                       log: { [logger] in logger.info($0) })
     }
@@ -44,6 +54,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     public func start() throws {
         groupCommit.start()
         groups.start()
+        maintenance.start()
         var net = ServerConfig()
         net.host = config.listenHost
         net.port = config.listenPort
@@ -64,6 +75,7 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         for line in metrics.summaryLines() { logger.info(line) }
         groups.stop()
         groupCommit.stop()
+        maintenance.stop()
         store.close()
         directoryLock.release()
     }

@@ -1,4 +1,4 @@
-/// Builds an uncompressed batch (magic 2) with a correct CRC and base offset 0.
+/// Builds a batch (magic 2, uncompressed unless asked) with a correct CRC and base offset 0.
 public struct RecordBatchBuilder {
     public let baseTimestamp: Int64
     public let producerId: Int64
@@ -39,9 +39,11 @@ public struct RecordBatchBuilder {
         recordCount += 1
     }
 
-    public func build() -> [UInt8] {
+    /// The batch, its records compressed with `compression` (the codec goes into the attributes).
+    public func build(compression: CompressionCodec = .none) -> [UInt8] {
         var batch = [UInt8](repeating: 0, count: RecordBatchHeader.byteCount)
-        batch.append(contentsOf: recordBytes)
+        batch.append(contentsOf: Compression.compress(recordBytes, codec: compression))
+        let attributes = (self.attributes & ~RecordBatchHeader.Attribute.codecMask) | compression.rawValue
         batch.withUnsafeMutableBytes { out in
             typealias F = RecordBatchHeader.Field
             out.storeBigEndian(Int64(0), at: F.baseOffset)

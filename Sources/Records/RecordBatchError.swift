@@ -15,6 +15,10 @@ public enum RecordBatchError: Error, Equatable, Sendable {
     case controlBatchFromClient
     /// A record reader met a codec it cannot decompress.
     case unsupportedCompression(CompressionCodec)
+    /// The records section did not decompress with the batch's codec.
+    case corruptCompressedData(CompressionCodec)
+    /// A record without a key sent to a topic with cleanup.policy=compact.
+    case missingKeyInCompactedTopic
     /// A record inside the batch is malformed (bad varint, length beyond the batch, ...).
     case invalidRecord
 }

@@ -1,19 +1,31 @@
-/// Decodes the records of one batch. Uncompressed batches only for now.
+/// Decodes the records of one batch, decompressing them first when the batch is compressed.
 public enum RecordBatchReader {
-    /// Validates the batch (length, magic, CRC), then decodes every record; the number decoded
-    /// must equal the header's record count and the records must fill the batch exactly.
+    /// Validates the batch (length, magic, CRC; offset gaps left by compaction are allowed), then
+    /// decodes every record; the number decoded must equal the header's record count and the
+    /// records must fill the (decompressed) records section exactly.
     public static func records(in batch: UnsafeRawBufferPointer) throws(RecordBatchError) -> (RecordBatchHeader, [Record]) {
-        let header = try RecordBatchValidator.validate(batch)
+        let header = try RecordBatchValidator.validate(batch, allowsOffsetGaps: true)
         guard let codec = header.compression else { throw .invalidCompression }
-        guard codec == .none else { throw .unsupportedCompression(codec) }
-        var cursor = RecordCursor(bytes: batch, position: RecordBatchHeader.byteCount)
+        let section = UnsafeRawBufferPointer(rebasing: batch[RecordBatchHeader.byteCount...])
+        if codec == .none { return (header, try decode(section, count: header.recordCount)) }
+        let plain = try Compression.decompress(section, codec: codec)
+        var result: Result<[Record], RecordBatchError> = .success([])
+        plain.withUnsafeBytes { raw in
+            do { result = .success(try decode(raw, count: header.recordCount)) } catch { result = .failure(error as? RecordBatchError ?? .invalidRecord) }
+        }
+        return (header, try result.get())
+    }
+
+    /// Decodes `count` records that exactly fill `bytes`.
+    static func decode(_ bytes: UnsafeRawBufferPointer, count: Int32) throws(RecordBatchError) -> [Record] {
+        var cursor = RecordCursor(bytes: bytes, position: 0)
         var records: [Record] = []
-        records.reserveCapacity(Int(header.recordCount))
-        for _ in 0..<header.recordCount {
+        records.reserveCapacity(Int(max(0, min(count, 1 << 16))))
+        for _ in 0..<max(count, 0) {
             let length = try cursor.readZigZag32()
-            guard length > 0, Int(length) <= batch.count - cursor.position else { throw .invalidRecord }
+            guard length > 0, Int(length) <= bytes.count - cursor.position else { throw .invalidRecord }
             let end = cursor.position + Int(length)
-            var inner = RecordCursor(bytes: UnsafeRawBufferPointer(rebasing: batch[..<end]), position: cursor.position)
+            var inner = RecordCursor(bytes: UnsafeRawBufferPointer(rebasing: bytes[..<end]), position: cursor.position)
             _ = try inner.readInt8()  // record attributes: unused by the format
             let timestampDelta = try inner.readZigZag64()
             let offsetDelta = try inner.readZigZag32()
@@ -31,7 +43,7 @@ public enum RecordBatchReader {
             cursor.position = end
             records.append(Record(offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value, headers: headers))
         }
-        guard cursor.position == batch.count else { throw .inconsistentRecordCount }
-        return (header, records)
+        guard cursor.position == bytes.count else { throw .inconsistentRecordCount }
+        return records
     }
 }

@@ -4,8 +4,10 @@ public enum RecordBatchValidator {
     /// the CRC-32C over attributes..end matches, lastOffsetDelta == recordCount - 1 (for a
     /// non-empty batch), and the codec is known. Control batches are refused unless
     /// `allowControlBatches` (only the broker itself writes transaction markers).
+    /// `allowsOffsetGaps`: a batch rewritten by compaction keeps its records' offset deltas, so
+    /// lastOffsetDelta may exceed recordCount - 1 (for stored batches; never from a client).
     public static func validate(
-        _ bytes: UnsafeRawBufferPointer, allowControlBatches: Bool = true
+        _ bytes: UnsafeRawBufferPointer, allowControlBatches: Bool = true, allowsOffsetGaps: Bool = false
     ) throws(RecordBatchError) -> RecordBatchHeader {
         let header = try RecordBatchHeader(parsing: bytes)
         guard header.batchLength >= RecordBatchHeader.byteCount - RecordBatchHeader.logOverhead else {
@@ -19,7 +21,9 @@ public enum RecordBatchValidator {
         guard actual == header.crc else { throw .crcMismatch(expected: header.crc, actual: actual) }
         guard header.compression != nil else { throw .invalidCompression }
         guard header.recordCount >= 0, header.lastOffsetDelta >= 0 else { throw .inconsistentRecordCount }
-        if header.recordCount > 0 && header.lastOffsetDelta != header.recordCount - 1 {
+        let consistent = allowsOffsetGaps ? header.lastOffsetDelta >= header.recordCount - 1
+                                          : header.lastOffsetDelta == header.recordCount - 1
+        if header.recordCount > 0 && !consistent {
             throw .inconsistentRecordCount
         }
         if header.isControl && !allowControlBatches { throw .controlBatchFromClient }

@@ -56,6 +56,13 @@ enum FileIO {
         return Int(info.st_size)
     }
 
+    /// Last modification time in ms since the epoch (a segment's age when it holds no timestamps).
+    static func modifiedMs(_ fd: Int32) throws -> Int64 {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StorageError.io(op: "fstat", errno: errno) }
+        return Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+    }
+
     /// Makes a directory's entries (new, renamed or removed files) durable.
     static func syncDirectory(_ path: String) throws {
         let fd = try open(path, flags: O_RDONLY | O_DIRECTORY)
@@ -73,6 +80,10 @@ enum FileIO {
 
     static func remove(_ path: String) throws {
         if unlink(path) != 0 && errno != ENOENT { throw StorageError.io(op: "unlink \(path)", errno: errno) }
+    }
+
+    static func rename(_ from: String, to: String) throws {
+        if Glibc.rename(from, to) != 0 { throw StorageError.io(op: "rename \(from)", errno: errno) }
     }
 
     /// Names in a directory, without "." and "..".

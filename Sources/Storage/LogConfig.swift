@@ -11,12 +11,18 @@ public struct LogConfig: Equatable, Sendable {
     public var maxMessageBytes: Int = 1_048_588
     /// `segment.ms`: roll a non-empty active segment older than this; nil = only by size.
     public var segmentMs: Int64? = nil
-    /// `retention.ms` (-1 = forever). Stored; retention is not implemented yet.
+    /// `retention.ms` (-1 = forever): closed segments whose newest record is older go.
     public var retentionMs: Int64 = 7 * 24 * 3_600_000
-    /// `retention.bytes` (-1 = unlimited). Stored; retention is not implemented yet.
+    /// `retention.bytes` (-1 = unlimited): oldest closed segments go while the log is larger.
     public var retentionBytes: Int64 = -1
-    /// `cleanup.policy`: "delete", "compact" or both. Stored; unused for now.
+    /// `cleanup.policy`: "delete", "compact" or both ("compact,delete").
     public var cleanupPolicy: String = "delete"
+    /// `delete.retention.ms`: how long a tombstone outlives its segment's newest record in a compacted log.
+    public var deleteRetentionMs: Int64 = 86_400_000
+    /// `min.cleanable.dirty.ratio`: clean once this share of the cleanable bytes is uncleaned.
+    public var minCleanableDirtyRatio: Double = 0.5
+    /// `min.compaction.lag.ms`: segments with records younger than this are not cleaned yet.
+    public var minCompactionLagMs: Int64 = 0
     /// `message.timestamp.type=LogAppendTime`: the broker stamps its clock into each batch.
     public var usesLogAppendTime: Bool = false
 
@@ -57,6 +63,13 @@ public struct LogConfig: Equatable, Sendable {
                     throw StorageError.invalidConfig(key)
                 }
                 cleanupPolicy = value
+            case "delete.retention.ms":
+                deleteRetentionMs = try Self.integer(value, key: key, in: 0...Int64.max)
+            case "min.compaction.lag.ms":
+                minCompactionLagMs = try Self.integer(value, key: key, in: 0...Int64.max)
+            case "min.cleanable.dirty.ratio":
+                guard let ratio = Double(value), ratio >= 0, ratio <= 1 else { throw StorageError.invalidConfig(key) }
+                minCleanableDirtyRatio = ratio
             case "message.timestamp.type":
                 switch value {
                 case "CreateTime": usesLogAppendTime = false

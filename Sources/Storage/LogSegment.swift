@@ -187,9 +187,11 @@ final class LogSegment {
 
     /// Records that the first `byteCount` bytes are on disk, then persists the index entries that
     /// point inside them.
+    /// An index write that fails (a full disk) is retried at the next sync: the index only speeds
+    /// up reads, and the log data it would point at is already durable.
     func markSynced(upTo byteCount: Int) throws {
         syncedSize = max(syncedSize, byteCount)
-        try writePendingIndexEntries(upToPosition: syncedSize)
+        try? writePendingIndexEntries(upToPosition: syncedSize)
     }
 
     /// Seals the segment on roll: records its max timestamp as the final time index entry.
@@ -215,15 +217,18 @@ final class LogSegment {
     /// Checks the batches from the last trustworthy index entry on (or from the start), truncates
     /// the file at the first batch that is partial, corrupt or out of sequence, and rebuilds the
     /// indexes. Returns the number of bytes cut off.
-    func recover(config: LogConfig, log: (String) -> Void) throws -> Int {
+    /// `allowsGaps`: only closed segments can have been compacted, so only they may skip offsets;
+    /// in the active segment a base offset above the expected one is damage. `fullScan` ignores
+    /// the index and checks every batch (after a crash: also finds bit rot in synced data).
+    func recover(config: LogConfig, allowsGaps: Bool, fullScan: Bool, log: (String) -> Void) throws -> Int {
         let fileSize = size
-        var offsets = OffsetIndex(fileBytes: readWholeFile(indexPath), segmentBytes: fileSize)
+        var offsets = fullScan ? OffsetIndex() : OffsetIndex(fileBytes: readWholeFile(indexPath), segmentBytes: fileSize)
         let reader = BatchReader(fd: file.fd, end: fileSize)
         var start: (position: Int, offset: Int64) = (0, baseOffset)
         if let last = offsets.last {
             start = (Int(last.position), baseOffset + Int64(last.relativeOffset))
             // An index entry is only trusted if the batch it names is intact.
-            if try validBatch(at: start.position, expectedBaseOffset: start.offset, reader: reader) == nil {
+            if try validBatch(at: start.position, expectedBaseOffset: start.offset, exact: true, reader: reader) == nil {
                 log("index of \(logPath) names a bad batch; scanning the whole segment")
                 offsets = OffsetIndex()
                 start = (0, baseOffset)
@@ -237,7 +242,7 @@ final class LogSegment {
         bytesSinceIndexEntry = 0
         var position = start.position
         var expected = start.offset
-        while let header = try validBatch(at: position, expectedBaseOffset: expected, reader: reader) {
+        while let header = try validBatch(at: position, expectedBaseOffset: expected, exact: !allowsGaps, reader: reader) {
             let batchMax = header.maxTimestamp
             indexBatch(header: header, maxTimestamp: batchMax, position: position, indexIntervalBytes: config.indexIntervalBytes)
             position += header.totalByteCount
@@ -258,16 +263,17 @@ final class LogSegment {
         return cut
     }
 
-    /// The header of the intact batch at `position` whose base offset is `expectedBaseOffset`, or
-    /// nil if the bytes there are partial, corrupt or out of sequence.
-    private func validBatch(at position: Int, expectedBaseOffset: Int64, reader: BatchReader) throws -> RecordBatchHeader? {
+    /// The header of the intact batch at `position` whose base offset is `expectedBaseOffset` (or
+    /// above it, unless `exact`), or nil if the bytes there are partial, corrupt or out of sequence.
+    private func validBatch(at position: Int, expectedBaseOffset: Int64, exact: Bool, reader: BatchReader) throws -> RecordBatchHeader? {
         guard let header = try reader.header(at: position),
               header.batchLength >= Int32(RecordBatchHeader.byteCount - RecordBatchHeader.logOverhead),
-              header.baseOffset == expectedBaseOffset,
+              // Above the expected offset is a gap left by compaction; below it, a repeat.
+              header.baseOffset == expectedBaseOffset || (!exact && header.baseOffset > expectedBaseOffset),
               header.lastOffsetDelta >= 0,
               header.baseOffset + Int64(header.lastOffsetDelta) - baseOffset <= Int64(UInt32.max),
               let bytes = try reader.bytes(at: position, count: header.totalByteCount),
-              (try? RecordBatchValidator.validate(bytes)) != nil
+              (try? RecordBatchValidator.validate(bytes, allowsOffsetGaps: true)) != nil
         else { return nil }
         return header
     }

@@ -8,7 +8,7 @@ public final class PartitionLog: @unchecked Sendable {
     public let directory: String
     /// The settings in force; topic config changes replace it (see PartitionLog+Admin.swift).
     public var config: LogConfig { lock.withLock { currentConfig } }
-    private let log: (String) -> Void
+    let log: (String) -> Void
     /// Guards every property below.
     let lock = Lock()
     var currentConfig: LogConfig
@@ -16,14 +16,15 @@ public final class PartitionLog: @unchecked Sendable {
     private let syncLock = Lock()
     /// Sorted by base offset; the last one is the active segment.
     var segments: [LogSegment]
-    /// The first offset a reader may ask for: the first segment's base, or later after DeleteRecords.
-    var startOffset: Int64
     /// Idempotent producers' last batches, checked and updated with each append.
     var producers: ProducerStateTable
     /// Sealed segments whose data or index entries are not yet on disk.
-    private var sealedUnsynced: [LogSegment] = []
+    var sealedUnsynced: [LogSegment] = []
+    /// The first offset readers may see; moved by retention (and DeleteRecords), persisted in the
+    /// `log-start-offset` checkpoint. Never below the first segment's base offset.
+    var startOffset: Int64 = 0
     private var directoryNeedsSync = false
-    private var durable: Int64
+    var durable: Int64
     private var fdatasyncs = 0
     var isClosed = false
     /// Set when fdatasync failed: Linux may drop the dirty pages and report success on the next
@@ -42,11 +43,13 @@ public final class PartitionLog: @unchecked Sendable {
         producers = try ProducerStateTable.rebuild(from: segments)
         durable = segments.last!.nextOffset
         try RecoveryPoint.write(segments.last!.baseOffset, directory: directory)
+        try loadLogStartOffset()
     }
 
     /// Lists segments, trusts those below the recovery point, recovers the rest in order. A
     /// recovered segment that had to be cut ends the log: later segments would follow a hole.
     private static func openSegments(directory: String, config: LogConfig, log: (String) -> Void) throws -> [LogSegment] {
+        try finishInterruptedCleaning(directory: directory, log: log)
         let bases = try FileIO.list(directory).compactMap(SegmentNames.baseOffset(ofLogFile:)).sorted()
         guard !bases.isEmpty else {
             let first = try LogSegment.create(directory: directory, baseOffset: 0)
@@ -54,20 +57,24 @@ public final class PartitionLog: @unchecked Sendable {
             return [first]
         }
         let recoveryPoint = RecoveryPoint.read(directory: directory)
+        let cleanShutdown = CleanShutdownMarker.consume(directory: directory)
         var segments: [LogSegment] = []
         for (i, base) in bases.enumerated() {
             let isLast = i == bases.count - 1
-            if base < recoveryPoint && !isLast && bases[i + 1] <= recoveryPoint {
+            let indexMissing = !FileIO.fileExists(directory + "/" + SegmentNames.stem(base) + SegmentNames.indexSuffix)
+            if base < recoveryPoint && !isLast && bases[i + 1] <= recoveryPoint && !indexMissing {
                 let segment = try LogSegment.openClosed(directory: directory, baseOffset: base)
                 segment.nextOffset = bases[i + 1]
                 segments.append(segment)
                 continue
             }
             let segment = try LogSegment.openForRecovery(directory: directory, baseOffset: base)
-            let cut = try segment.recover(config: config, log: log)
+            let cut = try segment.recover(config: config, allowsGaps: !isLast, fullScan: isLast && !cleanShutdown, log: log)
             segments.append(segment)
             if isLast { break }
-            if cut > 0 || segment.nextOffset != bases[i + 1] {
+            // A recovered segment may end below the next base offset (compaction leaves gaps); it
+            // may not reach past it.
+            if cut > 0 || segment.nextOffset > bases[i + 1] {
                 for later in bases[(i + 1)...] {
                     log("deleting segment \(SegmentNames.stem(later)) of \(directory): it follows a damaged segment")
                     let stem = directory + "/" + SegmentNames.stem(later)
@@ -81,6 +88,7 @@ public final class PartitionLog: @unchecked Sendable {
             segment.seal()
             try segment.markSynced(upTo: segment.size)
             segment.closeForWriting()
+            segment.nextOffset = bases[i + 1]
         }
         return segments
     }
@@ -110,6 +118,12 @@ public final class PartitionLog: @unchecked Sendable {
             header = try RecordBatchValidator.validate(UnsafeRawBufferPointer(batch), allowControlBatches: allowControlBatches)
         } catch {
             throw StorageError.batch(error)
+        }
+        let settings = config
+        if !header.isControl && settings.cleanupPolicies.contains("compact") {
+            // Kafka's order: a batch too large is refused as such before its records are looked at.
+            guard batch.count <= settings.maxMessageBytes else { throw StorageError.messageTooLarge(batch.count) }
+            do { try Self.requireKeys(UnsafeRawBufferPointer(batch)) } catch { throw StorageError.batch(error) }
         }
         return try lock.withLock {
             guard !isClosed else { throw StorageError.closed }
@@ -311,8 +325,10 @@ public final class PartitionLog: @unchecked Sendable {
             lock.withLock {
                 guard !isClosed else { return }
                 isClosed = true
+                let everythingSynced = sealedUnsynced.isEmpty && segments.last!.isFullySynced && syncFailure == nil
                 for segment in sealedUnsynced + [segments.last!] { segment.closeForWriting() }
                 sealedUnsynced.removeAll()
+                if everythingSynced { CleanShutdownMarker.write(directory: directory) }
             }
         }
     }

@@ -57,10 +57,10 @@ final class RecordBatchFormatTests: XCTestCase {
         XCTAssertEqual(header.baseSequence, 42)
     }
 
-    func testReaderRefusesCompressedBatches() {
+    func testReaderRefusesABatchMarkedGzipWhoseRecordsAreNot() {
         let gzip = HandBuiltBatch.bytes.storing(Int16(1), at: 21).mutated { RecordBatchPatcher.recomputeCRC(in: $0) }
         XCTAssertThrowsError(try gzip.withUnsafeBytes { try RecordBatchReader.records(in: $0) }) {
-            XCTAssertEqual($0 as? RecordBatchError, .unsupportedCompression(.gzip))
+            XCTAssertEqual($0 as? RecordBatchError, .corruptCompressedData(.gzip))
         }
     }
 
