@@ -118,9 +118,13 @@ public enum BackpressureDemoReport {
             var text = "\(DemoText.grouped(outcome.queue.signalsSent)) slow-down signals; the producer settled at "
                 + "\(rate(outcome.finalProducerRatePerSecond)) msg/s, \(lost) lost"
             if outcome.lost > 0 {
-                // The signal is sent at the watermark; what arrives while the queue is full is refused.
-                text += " (refused while the queue was full: the signal at \(DemoText.fixed(highWatermark * 100, 0)) % of "
-                    + "\(DemoText.count(capacity, "message")) came too late to make room)"
+                // A signal goes out at the watermark; offers that meet a full queue before the producer
+                // has slowed down are refused, and a producer probing back up can meet one again.
+                let watermarkMessages = (highWatermark * Double(capacity)).rounded(.up)
+                text += watermarkMessages >= Double(capacity)
+                    ? " (the \(DemoText.fixed(highWatermark * 100, 0)) % watermark of a \(DemoText.grouped(capacity))-message queue "
+                        + "is the full queue itself, so every signal comes with a refused message)"
+                    : " (refused by the full queue before the slow-down took effect)"
             }
             return text
         }

@@ -37,11 +37,11 @@ public enum DemoText {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
 
-    /// "123.4 ms" from nanoseconds, choosing µs/ms/s.
+    /// "123.4 ms" from nanoseconds, choosing µs/ms/s after rounding (999.99 ms reads "1.00 s", not "1000.0 ms").
     public static func duration(nanos: UInt64) -> String {
         let value = Double(nanos)
-        if value < 1_000_000 { return fixed(value / 1_000) + " µs" }
-        if value < 1_000_000_000 { return fixed(value / 1_000_000) + " ms" }
+        if value < 999_950 { return fixed(value / 1_000) + " µs" }
+        if value < 999_950_000 { return fixed(value / 1_000_000) + " ms" }
         return fixed(value / 1_000_000_000, 2) + " s"
     }
 
