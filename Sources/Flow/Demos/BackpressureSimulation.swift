@@ -1,6 +1,9 @@
-/// A producer outrunning its consumer through a `BoundedQueue`, on a simulated clock in 1 ms steps
-/// (`ringlog demo backpressure`). Every message carries its enqueue time, so the run also measures how
-/// long delivered messages waited.
+/// A producer outrunning its consumer through a `BoundedQueue`, on a simulated clock, one event at a time
+/// (`ringlog demo backpressure`): the producer sends a message every 1/producer-rate seconds, the consumer
+/// takes one at most every 1/consumer-rate seconds. Stepping by events rather than fixed time steps keeps
+/// the run right for any capacity: with 1 ms steps, a queue of 1 message let the consumer take only
+/// 1,000 per second. Every message carries its enqueue time, so the run also measures how long delivered
+/// messages waited.
 public struct BackpressureSimulation: Sendable {
     public var producerRatePerSecond: Double
     public var consumerRatePerSecond: Double
@@ -41,56 +44,74 @@ public struct BackpressureSimulation: Sendable {
     }
 
     /// Runs the producer and consumer against a queue with `policy`.
+    ///
+    /// Costs one queue operation per message sent or taken: (producer + consumer rate) × duration.
+    /// At equal times the send comes first. A producer refused by a full queue under `.block` holds its
+    /// message and sends it the moment the consumer frees a slot; it creates nothing new meanwhile.
     public func run(policy: BackpressurePolicy) -> Outcome {
+        precondition(producerRatePerSecond > 0 && consumerRatePerSecond > 0 && capacity > 0 && durationSeconds > 0)
         let clock = ManualClock()
         let queue = BoundedQueue<UInt64>(capacity: capacity, policy: policy, clock: clock)
-        let stepNanos = Nanos.perMillisecond
-        let stepsPerSecond = Double(Nanos.perSecond / stepNanos)
+        let nanosPerSecond = Double(Nanos.perSecond)
+        let endNanos = Double(durationSeconds) * nanosPerSecond
+        let consumerIntervalNanos = nanosPerSecond / consumerRatePerSecond
+        // A slowed producer probes back up by 1 % of its wanted rate per second (additive increase).
+        let recoveryPerNanosecond = producerRatePerSecond * 0.01 / nanosPerSecond
         var producerRate = producerRatePerSecond
-        var producerCredit = 0.0
-        var consumerCredit = 0.0
+        var nextSendNanos = nanosPerSecond / producerRate
+        var lastSendNanos = 0.0
+        var blockedSinceNanos: Double?  // the producer holds a message a full queue refused
+        var blockedNanos = 0.0
+        var consumerReadyNanos = consumerIntervalNanos
+        var nowNanos = 0.0
         var produced: UInt64 = 0
         var consumed: UInt64 = 0
-        var blockedSteps = 0.0
         var queueWait = LatencyHistogram()
-        // A slowed producer probes back up by 1 % of its wanted rate per second (additive increase).
-        let recoveryPerStep = producerRatePerSecond * 0.01 / stepsPerSecond
 
-        for _ in 0..<(durationSeconds * Int(stepsPerSecond)) {
-            clock.advance(byNanos: stepNanos)
-            let now = clock.nowNanos()
-            producerCredit += producerRate / stepsPerSecond
-            let wanted = producerCredit.rounded(.down)
-            var sent = 0.0
-            var signalled = false
-            sending: while producerCredit >= 1 {
-                switch queue.tryOffer(now) {
-                case .full:
-                    // Blocked for the rest of this step; a blocked producer creates nothing new meanwhile.
-                    blockedSteps += (wanted - sent) / wanted
-                    producerCredit = producerCredit - producerCredit.rounded(.down)
-                    break sending
-                case let .acceptedSlowDown(rate), let .droppedSlowDown(rate):
-                    producerRate = max(rate, 1)
-                    signalled = true
-                default:
-                    break
-                }
-                producerCredit -= 1
-                produced += 1
-                sent += 1
-            }
-            if !signalled { producerRate = min(producerRatePerSecond, producerRate + recoveryPerStep) }
-            consumerCredit += consumerRatePerSecond / stepsPerSecond
-            while consumerCredit >= 1, let enqueuedAt = queue.tryTake() {
-                consumerCredit -= 1
-                consumed += 1
-                queueWait.record(valueNanos: now - enqueuedAt)
-            }
-            consumerCredit = min(consumerCredit, 1)  // an idle consumer does not bank capacity
+        func advanceClock(to nanos: Double) {
+            nowNanos = nanos
+            clock.set(toNanos: UInt64(nanos.rounded(.down)))
         }
+        func send() {
+            let outcome = queue.tryOffer(clock.nowNanos())
+            switch outcome {
+            case .full:
+                if blockedSinceNanos == nil { blockedSinceNanos = nowNanos }
+                return
+            case let .acceptedSlowDown(rate), let .droppedSlowDown(rate):
+                producerRate = max(rate, 1)
+            default:
+                producerRate = min(producerRatePerSecond, producerRate + recoveryPerNanosecond * (nowNanos - lastSendNanos))
+            }
+            if let since = blockedSinceNanos {
+                blockedNanos += nowNanos - since
+                blockedSinceNanos = nil
+            }
+            produced += 1
+            lastSendNanos = nowNanos
+            nextSendNanos = nowNanos + nanosPerSecond / producerRate
+        }
+
+        while true {
+            let sendAt = blockedSinceNanos == nil ? nextSendNanos : .infinity
+            // An idle consumer takes a message as soon as one is there; a busy one when it is ready.
+            let takeAt = queue.count > 0 ? max(consumerReadyNanos, nowNanos) : .infinity
+            let eventAt = min(sendAt, takeAt)
+            guard eventAt <= endNanos else { break }
+            advanceClock(to: eventAt)
+            if sendAt <= takeAt {
+                send()
+                continue
+            }
+            guard let enqueuedAt = queue.tryTake() else { continue }
+            consumed += 1
+            queueWait.record(valueNanos: clock.nowNanos() - enqueuedAt)
+            consumerReadyNanos = nowNanos + consumerIntervalNanos
+            if blockedSinceNanos != nil { send() }  // the freed slot goes to the waiting message at once
+        }
+        if let since = blockedSinceNanos { blockedNanos += endNanos - since }
         return Outcome(policy: policy, queue: queue.stats, produced: produced, consumed: consumed,
-                       producerBlockedSeconds: blockedSteps / stepsPerSecond,
+                       producerBlockedSeconds: blockedNanos / nanosPerSecond,
                        finalProducerRatePerSecond: producerRate, queueWait: queueWait)
     }
 

@@ -16,6 +16,30 @@ public struct PartitionMoveReport: Sendable, Equatable {
     public var movedFractionWithModulo: Double { Double(movedWithModulo) / Double(keyCount) }
     public var movedFractionWithRing: Double { Double(movedWithRing) / Double(keyCount) }
 
+    /// The fraction of uniformly hashed keys `hash % n` moves when n partitions become m.
+    ///
+    /// A key stays iff h mod n == h mod m, which depends only on h mod lcm(n, m). Of the residues
+    /// r in 0..<lcm, exactly min(n, m) qualify: if r mod n == r mod m == x, then r ≡ x modulo both n and m,
+    /// so modulo their lcm, and r == x < min(n, m). So 1 − min(n, m)/lcm(n, m) of the keys move:
+    /// n/(n+1) for n → n+1 (12 → 13: 92.3 %), but only 1/2 for n → 2n.
+    public static func expectedMovedFractionWithModulo(from n: Int, to m: Int) -> Double {
+        precondition(n > 0 && m > 0)
+        let lcm = n / greatestCommonDivisor(n, m) * m
+        return 1 - Double(min(n, m)) / Double(lcm)
+    }
+
+    /// The fraction a consistent-hash ring moves when n nodes become m > n: the new nodes' share, (m − n)/m.
+    public static func expectedMovedFractionWithRing(from n: Int, to m: Int) -> Double {
+        precondition(n > 0 && m >= n)
+        return Double(m - n) / Double(m)
+    }
+
+    private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
     /// Counts moves for keys named `"\(keyPrefix)\(i)"`, i in 0..<keyCount.
     public static func measure(keyCount: Int = 100_000, from partitionsBefore: Int = 12, to partitionsAfter: Int = 13,
                                virtualNodesPerNode: Int = 160, keyPrefix: String = "user-") -> PartitionMoveReport {

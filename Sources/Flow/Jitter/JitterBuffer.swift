@@ -78,6 +78,12 @@ public final class JitterBuffer<Payload>: @unchecked Sendable {
 
     private var interval: Double { configuration.frameIntervalMs }
     private var capacity: Int { configuration.capacityFrames }
+    private var tolerance: Double { configuration.timeToleranceMs }
+
+    /// How late a frame that arrived at `arrival` is for a slot at `due`; 0 within the tolerance.
+    private func lateness(arrivedAtMs arrival: Double, dueAtMs due: Double) -> Double {
+        arrival - due > tolerance ? arrival - due : 0
+    }
     @inline(__always) private func slotIndex(_ sequence: UInt64) -> Int { Int(sequence % UInt64(capacity)) }
 
     private func dueMs(_ sequence: UInt64) -> Double {
@@ -180,14 +186,14 @@ public final class JitterBuffer<Payload>: @unchecked Sendable {
         }
         while true {
             let due = dueMs(nextSequence)
-            if due > nowMs {
+            if due > nowMs + tolerance {
                 if let since = freezeStartMs { return .frozen(waitingFor: nextSequence, sinceMs: since) }
                 return .hold
             }
             let index = slotIndex(nextSequence)
             if let frame = slots[index], frame.sequence == nextSequence {
                 let arrival = arrivalMs[index]
-                let late = max(0, arrival - due)
+                let late = lateness(arrivedAtMs: arrival, dueAtMs: due)
                 slots[index] = nil
                 statistics.level -= 1
                 nextSequence += 1
@@ -223,7 +229,7 @@ public final class JitterBuffer<Payload>: @unchecked Sendable {
     /// Whether a frame after the missing one is present and due: then waiting longer only makes it late too.
     private func laterFrameIsDue(atMs nowMs: Double) -> Bool {
         var sequence = nextSequence + 1
-        while sequence < nextSequence + UInt64(capacity), dueMs(sequence) <= nowMs {
+        while sequence < nextSequence + UInt64(capacity), dueMs(sequence) <= nowMs + tolerance {
             if let frame = slots[slotIndex(sequence)], frame.sequence == sequence { return true }
             sequence += 1
         }
@@ -237,7 +243,7 @@ public final class JitterBuffer<Payload>: @unchecked Sendable {
     private func endFreeze(atMs endMs: Double) {
         guard let start = freezeStartMs else { return }
         freezeStartMs = nil
-        guard endMs > start else { return }  // nothing was visibly frozen
+        guard endMs - start > tolerance else { return }  // nothing was visibly frozen
         let freeze = FreezeInterval(startMs: start, endMs: endMs)
         statistics.freezeCount += 1
         statistics.freezeTotalMs += freeze.durationMs

@@ -67,17 +67,22 @@ public struct JitterBufferConfiguration: Sendable, Equatable {
     public var adaptation: DelayAdaptation?
     /// Buffer-level samples and freeze intervals kept for reporting (the most recent ones).
     public var historyCapacity: Int
+    /// Times closer than this are the same moment. Due times are sums of floating-point milliseconds
+    /// (33.333… per frame at 30 fps), so a frame arriving "at" its slot can miss it by a rounding error;
+    /// without a tolerance that reads as a late frame and a freeze of 0.0 ms.
+    public var timeToleranceMs: Double
 
     public init(framesPerSecond: Double = 30, targetDelay: PlayoutDelay = .milliseconds(100),
                 latePolicy: LateFramePolicy = .playLate, capacityFrames: Int = 64,
-                adaptation: DelayAdaptation? = nil, historyCapacity: Int = 1024) {
-        precondition(framesPerSecond > 0 && capacityFrames > 0 && historyCapacity > 0)
+                adaptation: DelayAdaptation? = nil, historyCapacity: Int = 1024, timeToleranceMs: Double = 0.001) {
+        precondition(framesPerSecond > 0 && capacityFrames > 0 && historyCapacity > 0 && timeToleranceMs >= 0)
         self.framesPerSecond = framesPerSecond
         self.targetDelay = targetDelay
         self.latePolicy = latePolicy
         self.capacityFrames = capacityFrames
         self.adaptation = adaptation
         self.historyCapacity = historyCapacity
+        self.timeToleranceMs = timeToleranceMs
     }
 
     /// Milliseconds between two playout slots.

@@ -12,9 +12,10 @@ enum DemoCommand {
             --delay-ms N        jitter buffer playout delay (default 100)
             --arrivals A,B,...  arrival times in ms of frames 1, 2, ... (default: the storyboard's
                                 0,50,80,150,160,250)
-            --random N          instead, N frames with random network delay (needs no --arrivals)
-            --jitter-ms N       the random delay's range, 0..N ms (default 80)
-            --seed N            random seed (default 1)
+            --random N          instead, N frames (1...10000) with random network delay
+                                (not together with --arrivals)
+            --jitter-ms N       with --random: the delay's range, 0..N ms (default 80)
+            --seed N            with --random: the random seed (default 1)
             --drop-late         drop late frames instead of playing them late
             --adaptive          let the buffer grow its delay to the measured jitter
 
@@ -23,7 +24,8 @@ enum DemoCommand {
             --producer N        producer rate, msg/s (default 10000)
             --consumer N        consumer rate, msg/s (default 8000)
             --capacity N        queue bound, messages (default 10000)
-            --seconds N         simulated run per policy (default 60)
+            --seconds N         simulated run per policy (default 60), simulated message by
+                                message: (producer + consumer) × seconds at most 100,000,000
 
           partitions    keys that move when a topic grows, hash % n versus a consistent-hash ring
             --keys N            keys hashed (default 100000)
