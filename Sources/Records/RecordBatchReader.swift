@@ -16,6 +16,32 @@ public enum RecordBatchReader {
         return (header, try result.get())
     }
 
+    /// Checks, without building records, that a validated batch's records section decompresses and holds
+    /// exactly `recordCount` length-framed records. Kafka validates produced compressed batches this way;
+    /// without it a corrupt payload with a correct CRC would be stored and stall every consumer.
+    /// Costs one decompression per compressed batch; uncompressed batches are walked in place.
+    public static func checkRecordFraming(in batch: UnsafeRawBufferPointer, header: RecordBatchHeader) throws(RecordBatchError) {
+        guard let codec = header.compression else { throw .invalidCompression }
+        let section = UnsafeRawBufferPointer(rebasing: batch[RecordBatchHeader.byteCount...])
+        if codec == .none { return try walk(section, count: header.recordCount) }
+        let plain = try Compression.decompress(section, codec: codec)
+        var failure: RecordBatchError?
+        plain.withUnsafeBytes { raw in
+            do { try walk(raw, count: header.recordCount) } catch { failure = error as? RecordBatchError ?? .invalidRecord }
+        }
+        if let failure { throw failure }
+    }
+
+    private static func walk(_ bytes: UnsafeRawBufferPointer, count: Int32) throws(RecordBatchError) {
+        var cursor = RecordCursor(bytes: bytes, position: 0)
+        for _ in 0..<max(count, 0) {
+            let length = try cursor.readZigZag32()
+            guard length > 0, Int(length) <= bytes.count - cursor.position else { throw .invalidRecord }
+            cursor.position += Int(length)
+        }
+        guard cursor.position == bytes.count else { throw .inconsistentRecordCount }
+    }
+
     /// Decodes `count` records that exactly fill `bytes`.
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int32) throws(RecordBatchError) -> [Record] {
         var cursor = RecordCursor(bytes: bytes, position: 0)

@@ -14,6 +14,7 @@ ERROR_NONE = 0
 ERROR_CORRUPT_MESSAGE = 2
 ERROR_MESSAGE_TOO_LARGE = 10
 ERROR_UNSUPPORTED_VERSION = 35
+ERROR_INVALID_RECORD = 87
 
 SOCKET_TIMEOUT_S = 10.0
 
@@ -112,17 +113,24 @@ CRC_FIELD_OFFSET = 17      # baseOffset(8) + batchLength(4) + partitionLeaderEpo
 CRC_COVERED_FROM = 21      # the CRC covers attributes .. end of batch
 
 
-def record_batch(records, base_timestamp_ms=1_700_000_000_000):
-    """A magic-2 batch of (key, value) pairs: uncompressed, CreateTime, no producer id, base offset 0."""
-    encoded = b"".join(record(i, k, v) for i, (k, v) in enumerate(records))
-    after_crc = (int16(0)                          # attributes: no compression, CreateTime, not transactional
-                 + int32(len(records) - 1)         # lastOffsetDelta
+ATTRIBUTE_GZIP = 0x01
+ATTRIBUTE_TRANSACTIONAL = 0x10
+
+
+def record_batch(records, base_timestamp_ms=1_700_000_000_000, attributes=0, payload=None, count=None):
+    """A magic-2 batch of (key, value) pairs: by default uncompressed, CreateTime, no producer id, base
+    offset 0. `payload` replaces the encoded records section (e.g. compressed or garbage bytes) and
+    `count` the record count, to build batches that are well framed but wrong inside."""
+    encoded = b"".join(record(i, k, v) for i, (k, v) in enumerate(records)) if payload is None else payload
+    count = len(records) if count is None else count
+    after_crc = (int16(attributes)                 # attributes: codec bits 0-2, bit 4 transactional
+                 + int32(max(count - 1, 0))        # lastOffsetDelta
                  + int64(base_timestamp_ms)        # baseTimestamp
                  + int64(base_timestamp_ms)        # maxTimestamp (all deltas are 0)
                  + int64(-1)                       # producerId
                  + int16(-1)                       # producerEpoch
                  + int32(-1)                       # baseSequence
-                 + int32(len(records))             # records count
+                 + int32(count)                    # records count
                  + encoded)
     # batchLength counts everything after itself: leader epoch(4) + magic(1) + crc(4) + the rest.
     batch_length = 4 + 1 + 4 + len(after_crc)

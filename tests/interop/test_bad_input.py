@@ -3,6 +3,8 @@
 Every request here is built byte by byte in kafka_wire.py, so nothing a client library would fix up
 (sizes, CRCs, versions) hides a broker bug.
 """
+import gzip
+import os
 import struct
 
 import pytest
@@ -141,4 +143,35 @@ def test_batch_over_max_message_bytes_is_rejected_as_too_large(broker, unique_to
         assert conn.produce(version, unique_topic, 0, big) == \
             [(unique_topic, 0, kw.ERROR_MESSAGE_TOO_LARGE, -1)]
     assert_still_serving(broker)
+    assert_log_holds_exactly(broker, unique_topic, VALID_RECORDS)
+
+
+def test_gzip_batch_whose_payload_does_not_decompress_is_rejected_and_not_appended(broker, unique_topic):
+    # The CRC is right (it covers the garbage), so only decompressing the records shows the batch is bad;
+    # stored, it would stall every consumer of the partition at that offset.
+    version = topic_with_records(broker, unique_topic)
+    bad = kw.record_batch([], attributes=kw.ATTRIBUTE_GZIP, payload=os.urandom(64), count=2)
+    with connect(broker) as conn:
+        assert conn.produce(version, unique_topic, 0, bad) == [(unique_topic, 0, kw.ERROR_CORRUPT_MESSAGE, -1)]
+    assert_still_serving(broker)
+    assert_log_holds_exactly(broker, unique_topic, VALID_RECORDS)
+
+
+def test_gzip_batch_built_by_hand_is_accepted_and_decoded_by_librdkafka(broker, unique_topic):
+    version = topic_with_records(broker, unique_topic)
+    records = [(b"gz0", b"compressed-0"), (b"gz1", b"compressed-1")]
+    plain = b"".join(kw.record(i, k, v) for i, (k, v) in enumerate(records))
+    batch = kw.record_batch(records, attributes=kw.ATTRIBUTE_GZIP, payload=gzip.compress(plain))
+    with connect(broker) as conn:
+        assert conn.produce(version, unique_topic, 0, batch) == [(unique_topic, 0, kw.ERROR_NONE, 3)]
+    assert_log_holds_exactly(broker, unique_topic, VALID_RECORDS + records)
+
+
+@pytest.mark.parametrize("shape", ["no-records", "transactional"])
+def test_empty_or_transactional_batches_are_invalid_records(broker, unique_topic, shape):
+    version = topic_with_records(broker, unique_topic)
+    batch = (kw.record_batch([]) if shape == "no-records"
+             else kw.record_batch([(b"tx", b"in a transaction")], attributes=kw.ATTRIBUTE_TRANSACTIONAL))
+    with connect(broker) as conn:
+        assert conn.produce(version, unique_topic, 0, batch) == [(unique_topic, 0, kw.ERROR_INVALID_RECORD, -1)]
     assert_log_holds_exactly(broker, unique_topic, VALID_RECORDS)

@@ -95,11 +95,8 @@ enum ProduceAPI {
             outcome.message = "a produce request must carry exactly one record batch (magic 2)"
             return outcome
         }
-        let codec = records.withUnsafeBytes { bytes in
-            Int16(bitPattern: UInt16(bytes[21]) << 8 | UInt16(bytes[22])) & 0x7
-        }
-        if codec == CompressionCodec.zstd.rawValue && version < 7 {
-            outcome.error = .unsupportedCompressionType
+        if let refusal = checkClientBatch(records, version: version) {
+            (outcome.error, outcome.message) = refusal
             return outcome
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: records.count, alignment: 8)
@@ -119,6 +116,27 @@ enum ProduceAPI {
             (outcome.error, outcome.message) = (.unknownServerError, "\(error)")
         }
         return outcome
+    }
+
+    /// What Kafka refuses in a batch from a client before it reaches the log: zstd before Produce v7,
+    /// empty batches, transactional batches (no transactions here), and compressed payloads that do not
+    /// decompress to the records the header promises. (CRC, length and size are checked by the log.)
+    static func checkClientBatch(_ records: ArraySlice<UInt8>, version: Int16) -> (ErrorCode, String)? {
+        records.withUnsafeBytes { bytes -> (ErrorCode, String)? in
+            // Only the header is parsed here; the log checks length, magic and CRC once, under its lock.
+            guard let header = try? RecordBatchHeader(parsing: bytes), header.magic == 2 else { return nil }
+            if header.compression == .zstd && version < 7 {
+                return (.unsupportedCompressionType, "zstd needs Produce v7 or later")
+            }
+            if header.recordCount == 0 { return (.invalidRecord, "a record batch must hold at least one record") }
+            if header.isTransactional { return (.invalidRecord, "transactions are not supported by this broker") }
+            if header.compression != CompressionCodec.none {
+                do { try RecordBatchReader.checkRecordFraming(in: bytes, header: header) } catch {
+                    return (.corruptMessage, "compressed records do not decode: \(error)")
+                }
+            }
+            return nil
+        }
     }
 
     static func errorCode(for error: StorageError) -> (ErrorCode, String) {
