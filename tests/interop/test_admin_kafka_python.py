@@ -44,3 +44,21 @@ def test_create_describe_configs_alter_and_delete(admin, unique_topic):
 
     admin.delete_topics([unique_topic])
     assert unique_topic not in admin.list_topics()
+
+
+def test_create_topics_refuses_what_kafka_refuses_and_creates_nothing(admin, unique_topic):
+    from kafka.admin import NewTopic
+    cases = [
+        ([NewTopic(unique_topic + "-dup", 1, 1), NewTopic(unique_topic + "-dup", 1, 1)], [42, 42]),  # INVALID_REQUEST
+        ([NewTopic(unique_topic + "-rf0", 1, 0)], [38]),            # INVALID_REPLICATION_FACTOR
+        ([NewTopic(unique_topic + "-rf3", 1, 3)], [38]),
+        ([NewTopic(unique_topic + "-many", 100_000, 1)], [37]),     # INVALID_PARTITIONS
+    ]
+    for topics, codes in cases:
+        result = admin.create_topics(topics, raise_errors=False)
+        assert [t["error_code"] for t in result["topics"]] == codes, result
+        assert all(t["error_message"] for t in result["topics"]), result
+        # validate_only must refuse exactly what a real create refuses.
+        checked = admin.create_topics(topics, validate_only=True, raise_errors=False)
+        assert [t["error_code"] for t in checked["topics"]] == codes, checked
+    assert not [t for t in admin.list_topics() if t.startswith(unique_topic)]

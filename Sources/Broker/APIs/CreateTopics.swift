@@ -10,16 +10,22 @@ enum CreateTopicsAPI {
         let broker = request.broker
         let req = try CreateTopicsRequest(from: &body, version: request.version)
         let effective = EffectiveConfigs(broker: broker)
+        // Kafka refuses every entry of a name that appears more than once in one request.
+        let repeated = Set(Dictionary(grouping: req.topics, by: \.name).filter { $0.value.count > 1 }.keys)
         let results = req.topics.map { topic -> CreateTopicsResponse.Topic in
             var result = CreateTopicsResponse.Topic(name: topic.name)
             let partitions = topic.numPartitions == -1 ? broker.config.defaultPartitionCount : Int(topic.numPartitions)
             let configs = Dictionary(topic.configs.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-            if !topic.assignments.isEmpty {
+            if repeated.contains(topic.name) {
+                result.fail(.invalidRequest, "topic '\(topic.name)' appears more than once in the request")
+            } else if !topic.assignments.isEmpty {
                 result.fail(.invalidRequest, "manual replica assignment is not supported on a single node")
-            } else if partitions < 1 {
-                result.fail(.invalidPartitions, "number of partitions must be at least 1")
-            } else if topic.replicationFactor > 1 {
-                result.fail(.invalidReplicationFactor, "replication factor \(topic.replicationFactor) is larger than the 1 broker available")
+            } else if !(1...LogStore.partitionCountMax).contains(partitions) {
+                result.fail(.invalidPartitions, "number of partitions must be between 1 and \(LogStore.partitionCountMax), got \(partitions)")
+            } else if topic.replicationFactor != -1 && topic.replicationFactor != 1 {
+                result.fail(.invalidReplicationFactor, topic.replicationFactor > 1
+                    ? "replication factor \(topic.replicationFactor) is larger than the 1 broker available"
+                    : "replication factor must be 1 (or -1 for the broker default), got \(topic.replicationFactor)")
             } else if !TopicName.isValid(topic.name) {
                 result.fail(.invalidTopicException, "'\(topic.name)' is not a valid topic name (1–249 of [a-zA-Z0-9._-])")
             } else if let problem = configProblem(configs, defaults: broker.store.defaults) {
@@ -38,8 +44,11 @@ enum CreateTopicsAPI {
                     result.fail(.topicAlreadyExists, "topic '\(topic.name)' already exists")
                 } catch StorageError.invalidTopic(let reason) {
                     result.fail(.invalidTopicException, reason)
+                } catch StorageError.invalidConfig(let key) {
+                    result.fail(.invalidConfig, "invalid value for \(key)")
                 } catch {
-                    result.fail(.invalidConfig, "\(error)")
+                    broker.logger.error("creating topic \(topic.name) failed: \(error)")
+                    result.fail(.kafkaStorageError, "cannot create topic '\(topic.name)': \(error)")
                 }
             }
             return result
