@@ -57,6 +57,16 @@ final class BrokerConfigTests: XCTestCase {
         XCTAssertThrowsError(try config.apply(propertiesText: "just-a-key-without-value"))
     }
 
+    func testOnlyPlaintextListenersAreServed() throws {
+        var config = BrokerConfig()
+        try config.apply(key: "listeners", value: "CONTROLLER://:9093,PLAINTEXT://127.0.0.1:19092")
+        XCTAssertEqual(config.listenPort, 19092)
+        XCTAssertThrowsError(try config.apply(key: "listeners", value: "SSL://127.0.0.1:9093")) { error in
+            XCTAssertTrue("\(error)".contains("PLAINTEXT listeners only"), "\(error)")
+        }
+        XCTAssertThrowsError(try config.apply(key: "advertised.listeners", value: "SASL_SSL://h:1"))
+    }
+
     func testHostPortParsing() {
         XCTAssertTrue(parseHostPort("127.0.0.1:9092")! == ("127.0.0.1", 9092))
         XCTAssertTrue(parseHostPort("[::1]:9092")! == ("::1", 9092))

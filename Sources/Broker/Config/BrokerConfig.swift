@@ -84,14 +84,27 @@ extension BrokerConfig {
         }
     }
 
-    /// `PLAINTEXT://host:port` (first entry of a list) or plain `host:port`.
+    /// The first `PLAINTEXT://host:port` entry of a Kafka listener list (or a plain `host:port`).
+    /// Other security protocols (SSL, SASL_*) are refused rather than silently served in plain text.
     private func listener(_ key: String, _ value: String) throws -> (String, Int) {
-        var text = Substring(value.split(separator: ",").first ?? "")
-        if let scheme = text.firstRange(of: "://") { text = text[scheme.upperBound...] }
-        guard let address = parseHostPort(String(text)) else {
-            throw ConfigError("\(key) must look like PLAINTEXT://host:port, got '\(value)'")
+        var refused: [String] = []
+        for entry in value.split(separator: ",").map({ $0.trimmingCharacters(in: " \t") }) where !entry.isEmpty {
+            var address = Substring(entry)
+            if let scheme = entry.firstRange(of: "://") {
+                let name = entry[..<scheme.lowerBound].uppercased()
+                guard name == "PLAINTEXT" else {
+                    refused.append(String(name))
+                    continue
+                }
+                address = entry[scheme.upperBound...]
+            }
+            guard let parsed = parseHostPort(String(address)) else {
+                throw ConfigError("\(key) must look like PLAINTEXT://host:port, got '\(value)'")
+            }
+            return parsed
         }
-        return address
+        throw ConfigError("\(key): Ringlog serves PLAINTEXT listeners only (no TLS or SASL yet); "
+            + "found \(refused.isEmpty ? "no listener" : refused.joined(separator: ", ")) in '\(value)'")
     }
 }
 

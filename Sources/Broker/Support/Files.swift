@@ -9,7 +9,9 @@ public func readTextFile(_ path: String) -> String? {
     var chunk = [UInt8](repeating: 0, count: 4096)
     while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
-        if n <= 0 { break }
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return nil }      // e.g. EISDIR: a directory is not a file we can read
+        if n == 0 { break }
         bytes += chunk[0..<n]
     }
     return String(decoding: bytes, as: UTF8.self)

@@ -30,7 +30,9 @@ enum ServeCommand {
                 return 0
             }
             if let path = flags["--config"] {
-                guard let text = readTextFile(path) else { throw ConfigError("cannot read config file \(path)") }
+                guard let text = readTextFile(path) else {
+                    throw ConfigError("cannot read config file \(path): \(String(cString: strerror(errno)))")
+                }
                 try config.apply(propertiesText: text)
             }
             try apply(flags, to: &config)
