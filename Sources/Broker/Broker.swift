@@ -21,19 +21,14 @@ public final class Broker: FrameHandler, @unchecked Sendable {
     /// Retention, periodic sync and compaction in the background.
     let maintenance: LogMaintenance
     let dynamicConfigs: DynamicBrokerConfigs
-    /// Held until stop(): a second broker on the same directory refuses to start.
-    private let directoryLock: DataDirectoryLock
     private var server: TCPServer?
 
     public init(config staticConfig: BrokerConfig, logger: Logger) throws {
         try ensureDirectory(staticConfig.dataDirectory)
-        directoryLock = try DataDirectoryLock(directory: staticConfig.dataDirectory)
         dynamicConfigs = DynamicBrokerConfigs(dataDirectory: staticConfig.dataDirectory)
         let config = dynamicConfigs.applied(to: staticConfig)
         self.config = config
         self.logger = logger
-        clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
-        producerIds = try ProducerIds(dataDirectory: config.dataDirectory)
         var defaults = LogConfig()
         defaults.segmentBytes = config.segmentBytes
         defaults.indexIntervalBytes = config.indexIntervalBytes
@@ -42,6 +37,9 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         defaults = try LogConfig(brokerProperties: config.properties, defaults: defaults)
         let startedNs = DispatchTime.now().uptimeNanoseconds
         store = try LogStore(directory: config.dataDirectory, defaults: defaults, log: { [logger] in logger.info($0) })
+        // The store holds the directory's lock from here on; only now write files of our own.
+        clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
+        producerIds = try ProducerIds(dataDirectory: config.dataDirectory)
         logger.info("opened \(store.allPartitions.count) partition log(s) in "
             + "\((DispatchTime.now().uptimeNanoseconds - startedNs) / 1_000_000) ms")
         maintenance = LogMaintenance(store: store, schedule: try MaintenanceSchedule(brokerProperties: config.properties),
@@ -77,7 +75,6 @@ public final class Broker: FrameHandler, @unchecked Sendable {
         groupCommit.stop()
         maintenance.stop()
         store.close()
-        directoryLock.release()
     }
 
     public func waitUntilStopped() { server?.waitUntilStopped() }

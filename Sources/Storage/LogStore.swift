@@ -21,11 +21,16 @@ public final class LogStore: @unchecked Sendable {
     private var metadataDirectory: String { directory + "/" + Self.metadataDirectoryName }
 
     /// Loads every topic's metadata and opens (recovers) its partitions; repairs are reported to `log`.
+    /// Held while open (`<data>/.lock`): see DataDirectoryLock.
+    private let directoryLock: DataDirectoryLock
+
     public init(directory: String, defaults: LogConfig, log: @escaping (String) -> Void = { _ in }) throws {
         self.directory = directory
         self.defaults = defaults
         self.log = log
         try FileIO.makeDirectory(directory)
+        // One process per data directory: a second opener fails here, before touching any file.
+        directoryLock = try DataDirectoryLock(directory: directory)
         try FileIO.makeDirectory(metadataDirectory)
         for file in try FileIO.list(metadataDirectory) {
             let path = metadataDirectory + "/" + file
@@ -114,6 +119,7 @@ public final class LogStore: @unchecked Sendable {
             return entries.values.flatMap(\.partitions)
         }
         for partition in partitions { partition.close() }
+        directoryLock.release()
     }
 
     deinit { close() }

@@ -26,6 +26,17 @@ final class LogStoreTests: XCTestCase {
         XCTAssertNil(store.partition(topic: "other", index: 0))
     }
 
+    func testASecondOpenerOfTheSameDirectoryIsRefusedUntilTheFirstCloses() throws {
+        let dir = TemporaryDirectory()
+        let first = try LogStore(directory: dir.path, defaults: defaults)
+        XCTAssertThrowsError(try LogStore(directory: dir.path, defaults: defaults)) { error in
+            XCTAssertEqual(error as? StorageError, .directoryInUse(dir.path))
+            XCTAssertTrue("\(error)".contains("in use by another process"), "\(error)")
+        }
+        first.close()
+        XCTAssertNoThrow(try LogStore(directory: dir.path, defaults: defaults).close())
+    }
+
     func testCreatingAnExistingTopicFails() throws {
         let dir = TemporaryDirectory()
         let store = try LogStore(directory: dir.path, defaults: defaults)

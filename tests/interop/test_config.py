@@ -42,3 +42,17 @@ def test_with_auto_create_disabled_an_unknown_topic_stays_unknown(make_broker, u
     # Explicit creation still works.
     ck_helpers.create_topic(broker.bootstrap, unique_topic, 1)
     assert produce_one(broker.bootstrap, unique_topic).offset == 0
+
+
+def test_a_second_broker_on_the_same_data_directory_refuses_to_start(broker, tmp_path):
+    # Two brokers on one directory would hand out the same offsets and overwrite acknowledged data.
+    import subprocess
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    second = subprocess.run([broker.binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", broker.data_dir],
+                            capture_output=True, text=True, timeout=30)
+    assert second.returncode != 0
+    assert "in use by another process" in second.stderr, second.stderr
+    assert broker.alive()
