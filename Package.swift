@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Client", dependencies: ["Wire", "Records", "Flow"]),
         .executableTarget(name: "ringlog", dependencies: ["Broker", "Client", "Flow", "Storage"]),
         .executableTarget(name: "FlowBench", dependencies: ["Flow"]),
-        // The embedded-use example of docs/embedded.md, compiled as is (a test checks the two agree).
+        // The embedded-use example of the README, compiled as is (a test checks the two agree).
         .executableTarget(name: "EmbeddedExample", dependencies: ["Storage", "Records"]),
 
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),

@@ -4,11 +4,13 @@
 #
 #   apt: kcat (Debian's kcat 1.7.1 on librdkafka 2.0.2; "kafkacat" is its transitional name),
 #        librdkafka-dev (headers + lib for bench/kbench), python3-pip (only if `python3 -m pip` is missing),
-#        zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev (the codecs the Records module links, for compaction)
+#   and, through install-build-deps.sh, the codec -dev libraries the build links
 #   pip: confluent-kafka kafka-python aiokafka pytest pytest-timeout (into the python3 on PATH)
 set -euo pipefail
 
 log() { echo "install-test-deps: $*" >&2; }
+
+bash "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/install-build-deps.sh"
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
@@ -16,9 +18,6 @@ apt_wanted=()
 installed kcat || apt_wanted+=(kcat)
 installed kafkacat || apt_wanted+=(kafkacat)
 installed librdkafka-dev || apt_wanted+=(librdkafka-dev)
-for codec in zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev; do
-	installed "$codec" || apt_wanted+=("$codec")
-done
 python3 -m pip --version >/dev/null 2>&1 || apt_wanted+=(python3-pip)
 
 if [ ${#apt_wanted[@]} -gt 0 ]; then
@@ -31,7 +30,7 @@ if [ ${#apt_wanted[@]} -gt 0 ]; then
 	apt-get update -q
 	apt-get install -y -q --no-install-recommends "${apt_wanted[@]}"
 else
-	log "apt packages present (kcat, kafkacat, librdkafka-dev, codec -dev libraries, pip)"
+	log "apt packages present (kcat, kafkacat, librdkafka-dev, pip)"
 fi
 
 # Import names differ from distribution names. find_spec looks without importing, so the check is fast.

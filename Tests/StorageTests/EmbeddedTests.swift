@@ -6,10 +6,10 @@ import Foundation
 final class EmbeddedTests: XCTestCase {
     func testTheReadmeSnippetIsExactlyTheExampleThatIsBuilt() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let doc = try String(contentsOf: root.appendingPathComponent("docs/embedded.md"), encoding: .utf8)
+        let doc = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let example = try String(contentsOf: root.appendingPathComponent("Sources/EmbeddedExample/main.swift"), encoding: .utf8)
         let blocks = doc.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        XCTAssertTrue(blocks.contains(example), "docs/embedded.md must quote Sources/EmbeddedExample/main.swift verbatim")
+        XCTAssertTrue(blocks.contains(example), "README.md must quote Sources/EmbeddedExample/main.swift verbatim")
     }
 
     func testAppendReadAndGroupOffsetsSurviveReopeningTheStore() throws {
