@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Storage figures for BENCHMARKS-storage.md, all on the disk that holds bench/out:
+# Storage figures for BENCHMARKS.md (storage section), all on the disk that holds bench/out:
 #   1. dd if=/dev/zero bs=1M conv=fdatasync        (the disk's sequential write ceiling with a final sync)
 #   2. kbench produce 1 KiB messages, acks=1 and acks=-1, one partition  (append MB/s through the broker)
 #   3. kbench consume of the acks=1 topic, warm page cache, then cold (after drop_caches if permitted),
-#      with the broker's CPU seconds, so CPU per GiB served follows
+#      with the broker's CPU seconds, so CPU per GiB served follows; then warm again with
+#      ringlog.fetch.sendfile=false (record bytes copied through user space) for the zero-copy saving
 #   4. start-up time with a large data set (PARTITIONS partitions, DATASET_MB in all), after a clean
 #      stop (SIGTERM) and after kill -9 (crash recovery scans each partition's active segment)
 #
@@ -93,6 +94,14 @@ else
 	echo "(drop_caches not permitted: no cold figure)"
 fi
 stop_broker TERM
+# The same warm read without zero-copy: record bytes pread into memory and written to the socket.
+echo "ringlog.fetch.sendfile=false" >>"$DATA/server.properties"
+start_broker
+echo "+ kbench consume -b $BOOT -t acks1 -n $N -s 1024 --broker-pid $pid   (warm, ringlog.fetch.sendfile=false)"
+"$KBENCH" consume -b "$BOOT" -t acks1 -n "$N" -s 1024 --no-create --broker-pid "$pid" --label "consume warm, no sendfile" \
+	--json-out "$RESULTS" | grep -E 'MB/s|broker pid'
+stop_broker TERM
+sed -i '/ringlog.fetch.sendfile/d' "$DATA/server.properties"
 rm -rf "$DATA/broker"
 fi
 

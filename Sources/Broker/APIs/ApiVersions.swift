@@ -17,7 +17,7 @@ enum ApiVersionsAPI {
         let chunks = ResponseFrame.encode(correlationId: request.header.correlationId, flexibleHeader: false) { w in
             response(errorCode: .unsupportedVersion).encode(into: &w, version: 0)
         }
-        request.responder.send(chunks.flatMap(OutChunk.chunks(for:)))
+        request.responder.send(chunks.flatMap { OutChunk.chunks(for: $0) })
     }
 
     static func response(errorCode: ErrorCode) -> ApiVersionsResponse {

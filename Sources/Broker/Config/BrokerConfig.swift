@@ -16,6 +16,9 @@ public struct BrokerConfig: Sendable {
     public var nodeId: Int32 = 1                                // node.id / broker.id
     public var reactorCount = 0                                 // num.network.threads; 0 = one per core
     public var logLevel = Logger.Level.info
+    /// Fetch record bytes leave with sendfile(2). `ringlog.fetch.sendfile=false` copies them through user
+    /// space instead (pread + write), only to measure what zero-copy saves (BENCHMARKS.md).
+    public var fetchUsesSendfile = true
     /// Every key read from the properties file, kept so DescribeConfigs can report it later.
     public var properties: [String: String] = [:]
 
@@ -60,6 +63,7 @@ extension BrokerConfig {
         case "socket.request.max.bytes": requestBytesMax = try positiveInt(key, value)
         case "node.id", "broker.id": nodeId = Int32(try positiveInt(key, value, allowZero: true))
         case "num.network.threads": reactorCount = try positiveInt(key, value)
+        case "ringlog.fetch.sendfile": fetchUsesSendfile = try bool(key, value)
         case "listeners":
             (listenHost, listenPort) = try listener(key, value)
         case "advertised.listeners":

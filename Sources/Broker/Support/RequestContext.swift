@@ -1,3 +1,4 @@
+import Glibc
 import Net
 import Storage
 import Wire
@@ -20,7 +21,8 @@ struct RequestContext {
             correlationId: header.correlationId,
             flexibleHeader: api.responseHeaderIsFlexible(version: version),
             body: body)
-        responder.send(chunks.flatMap(OutChunk.chunks(for:)))
+        let copy = !broker.config.fetchUsesSendfile
+        responder.send(chunks.flatMap { OutChunk.chunks(for: $0, copyingFiles: copy) })
         broker.metrics.recordRequest(api, startedNanos: startedNanos)
     }
 
@@ -39,14 +41,34 @@ final class FileRanges {
 }
 
 extension OutChunk {
-    static func chunks(for chunk: EncodedChunk) -> [OutChunk] {
+    /// `copyingFiles` reads file ranges into memory instead of leaving them to sendfile: the measured
+    /// alternative to zero-copy (`ringlog.fetch.sendfile=false`), never the default.
+    static func chunks(for chunk: EncodedChunk, copyingFiles: Bool = false) -> [OutChunk] {
         switch chunk {
         case .bytes(let bytes):
             return [.bytes(bytes)]
         case .external(let token, _):
             // Only FileRanges are ever written as external chunks (see FetchAPI).
             let ranges = token as! FileRanges
-            return ranges.slices.map { .file(fd: $0.file.fd, offset: $0.position, count: $0.byteCount, owner: $0.file) }
+            return ranges.slices.map { slice in
+                if copyingFiles, let bytes = read(slice) { return .bytes(bytes) }
+                return .file(fd: slice.file.fd, offset: slice.position, count: slice.byteCount, owner: slice.file)
+            }
         }
+    }
+
+    /// The slice's bytes, or nil (then sendfile serves it) if the file cannot be read whole.
+    private static func read(_ slice: LogSlice) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: slice.byteCount)
+        var done = 0
+        while done < slice.byteCount {
+            let n = bytes.withUnsafeMutableBytes {
+                pread(slice.file.fd, $0.baseAddress! + done, slice.byteCount - done, off_t(slice.position) + off_t(done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return nil }
+            done += n
+        }
+        return bytes
     }
 }
