@@ -1,6 +1,7 @@
 import XCTest
 import Wire
 @testable import Broker
+import Storage
 
 /// The classic group state machine, driven with explicit time (ms) and captured answers.
 final class GroupStateMachineTests: XCTestCase {

@@ -39,7 +39,7 @@ final class EmbeddedTests: XCTestCase {
 
     func testGroupsArePlacedByJavasStringHashCodeAsKafkaDoes() {
         // "abc".hashCode() = 97·31² + 98·31 + 99 = 96354; "" hashes to 0.
-        XCTAssertEqual(GroupOffsets.javaHashCode("abc"), 96_354)
-        XCTAssertEqual(GroupOffsets.javaHashCode(""), 0)
+        XCTAssertEqual(javaStringHashCode("abc"), 96_354)
+        XCTAssertEqual(javaStringHashCode(""), 0)
     }
 }

@@ -3,24 +3,32 @@
 /// version 2 is GroupMetadataKey, which Ringlog does not write and skips on replay. Values:
 /// OffsetCommitValue v3 (offset, leader epoch, metadata, commit timestamp); older versions are read.
 /// A null value (tombstone) deletes the key.
-enum OffsetRecords {
-    static let keyVersion: Int16 = 1
-    static let valueVersion: Int16 = 3
+public enum OffsetRecords {
+    public static let keyVersion: Int16 = 1
+    public static let valueVersion: Int16 = 3
 
-    struct Key: Equatable {
-        var group: String
-        var topic: String
-        var partition: Int32
+    public struct Key: Hashable, Sendable {
+        public var group: String
+        public var topic: String
+        public var partition: Int32
+
+        public init(group: String, topic: String, partition: Int32) {
+            (self.group, self.topic, self.partition) = (group, topic, partition)
+        }
     }
 
-    struct Value: Equatable {
-        var offset: Int64
-        var leaderEpoch: Int32
-        var metadata: String
-        var commitTimestampMs: Int64
+    public struct Value: Equatable, Sendable {
+        public var offset: Int64
+        public var leaderEpoch: Int32
+        public var metadata: String
+        public var commitTimestampMs: Int64
+
+        public init(offset: Int64, leaderEpoch: Int32, metadata: String, commitTimestampMs: Int64) {
+            (self.offset, self.leaderEpoch, self.metadata, self.commitTimestampMs) = (offset, leaderEpoch, metadata, commitTimestampMs)
+        }
     }
 
-    static func encode(_ key: Key) -> [UInt8] {
+    public static func encode(_ key: Key) -> [UInt8] {
         var out: [UInt8] = []
         append(keyVersion, to: &out)
         append(key.group, to: &out)
@@ -29,7 +37,7 @@ enum OffsetRecords {
         return out
     }
 
-    static func encode(_ value: Value) -> [UInt8] {
+    public static func encode(_ value: Value) -> [UInt8] {
         var out: [UInt8] = []
         append(valueVersion, to: &out)
         append(value.offset, to: &out)
@@ -40,7 +48,7 @@ enum OffsetRecords {
     }
 
     /// The offset-commit key, or nil for other key types (group metadata) and malformed bytes.
-    static func decodeKey(_ bytes: [UInt8]) -> Key? {
+    public static func decodeKey(_ bytes: [UInt8]) -> Key? {
         var cursor = Cursor(bytes: bytes)
         guard let version: Int16 = cursor.read(), version == 0 || version == 1,
               let group = cursor.readString(), let topic = cursor.readString(), let partition: Int32 = cursor.read()
@@ -48,7 +56,7 @@ enum OffsetRecords {
         return Key(group: group, topic: topic, partition: partition)
     }
 
-    static func decodeValue(_ bytes: [UInt8]) -> Value? {
+    public static func decodeValue(_ bytes: [UInt8]) -> Value? {
         var cursor = Cursor(bytes: bytes)
         guard let version: Int16 = cursor.read(), (0...3).contains(version), let offset: Int64 = cursor.read() else { return nil }
         var epoch: Int32 = -1
@@ -92,8 +100,8 @@ enum OffsetRecords {
 }
 
 /// Java's String.hashCode (31·h + UTF-16 unit, wrapping): Kafka places a group in partition
-/// `(hash & 0x7fffffff) % partitionCount` of `__consumer_offsets`; we place it the same way.
-func javaStringHashCode(_ s: String) -> Int32 {
+/// `(hash & 0x7fffffff) % partitionCount` of `__consumer_offsets`; the broker and GroupOffsets do too.
+public func javaStringHashCode(_ s: String) -> Int32 {
     var h: Int32 = 0
     for unit in s.utf16 { h = h &* 31 &+ Int32(unit) }
     return h
