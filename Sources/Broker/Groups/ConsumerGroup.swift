@@ -1,3 +1,4 @@
+import Flow
 import Wire
 
 /// One classic consumer group: membership, the rebalance state machine, and committed offsets.
@@ -9,7 +10,7 @@ final class ConsumerGroup: @unchecked Sendable {
     let groupId: String
     let config: GroupConfig
     let log: (String) -> Void
-    let lock = GroupLock()
+    let lock = Monitor()
 
     // Guarded by `lock`.
     var state = GroupState.empty

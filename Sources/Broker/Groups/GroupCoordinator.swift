@@ -1,3 +1,4 @@
+import Flow
 import Dispatch
 import Storage
 import Wire
@@ -12,7 +13,7 @@ final class GroupCoordinator: @unchecked Sendable {
     let store: LogStore
     private let groupCommit: GroupCommit
     private let log: (String) -> Void
-    private let registry = GroupLock()
+    private let registry = Monitor()
     private var groups: [String: ConsumerGroup] = [:]
     private var ticker: DispatchSourceTimer?
     private let tickQueue = DispatchQueue(label: "ringlog-group-ticker")
@@ -204,7 +205,7 @@ final class GroupCoordinator: @unchecked Sendable {
 
 /// Error codes filled in by several group-commit callbacks; the last one answers.
 private final class PendingAnswers: @unchecked Sendable {
-    private let lock = GroupLock()
+    private let lock = Monitor()
     private var errors: [ErrorCode]
     private var remaining: Int
     private let completion: @Sendable ([ErrorCode]) -> Void

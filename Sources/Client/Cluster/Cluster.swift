@@ -1,3 +1,4 @@
+import Flow
 import Wire
 
 /// The client's view of a cluster: bootstrap addresses, the brokers and topics Metadata reported, and

@@ -1,3 +1,4 @@
+import Flow
 import Wire
 
 /// One TCP connection to one broker. Requests go one at a time (a lock is held for the round trip),

@@ -1,3 +1,4 @@
+import Flow
 import Wire
 
 /// Reads records from assigned partitions, or from the partitions a group hands it.

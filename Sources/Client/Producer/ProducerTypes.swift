@@ -1,3 +1,4 @@
+import Flow
 @_exported import struct Records.RecordHeader
 
 /// How many acknowledgements a produce waits for.

@@ -1,3 +1,4 @@
+import Flow
 import Records
 
 /// Records waiting to be sent, one open batch per partition. A batch leaves when it reaches

@@ -6,12 +6,11 @@ import Glibc
 /// futex-based lock lives in an uninstrumented library, so ThreadSanitizer cannot see it and reports
 /// false races on the data it guards (seen in `swift test --sanitize=thread`). A pthread mutex costs the
 /// same uncontended (about 20 ns) and keeps the whole module checkable with TSan.
-@usableFromInline
-final class Monitor: @unchecked Sendable {
+public final class Monitor: @unchecked Sendable {
     // Allocated once and never moved: pthread objects must not be relocated.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    @usableFromInline init() {
+    public init() {
         mutex = .allocate(capacity: 1)
         // Adaptive: spin briefly before sleeping in the kernel. Critical sections here are a few dozen
         // nanoseconds, so a waiter usually gets the lock while spinning (measured 4 → 20+ M transfers/s
@@ -31,7 +30,7 @@ final class Monitor: @unchecked Sendable {
     @usableFromInline func lock() { pthread_mutex_lock(mutex) }
     @usableFromInline func unlock() { pthread_mutex_unlock(mutex) }
 
-    @inlinable @inline(__always) func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    @inlinable @inline(__always) public func withLock<R>(_ body: () throws -> R) rethrows -> R {
         lock()
         defer { unlock() }
         return try body()
@@ -75,4 +74,17 @@ final class Monitor: @unchecked Sendable {
     }
 
     fileprivate var mutexPointer: UnsafeMutablePointer<pthread_mutex_t> { mutex }
+}
+
+/// A value guarded by a `Monitor`: the one way Flow's users (Storage, Broker, Client) share mutable
+/// state between threads. (Net, which depends on nothing of ours, keeps its own small lock.)
+public final class Locked<Value>: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try monitor.withLock { try body(&value) }
+    }
 }
