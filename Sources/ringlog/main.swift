@@ -1,6 +1,7 @@
 import Glibc
 
 // ringlog: one binary for the broker and its tools. Each subcommand lives in its own folder.
+let ringlogVersion = "0.1.0"
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     ringlog — a Kafka-compatible streaming log
@@ -15,7 +16,7 @@ let usage = """
       consume    print records, optionally as a member of a consumer group
       group      list consumer groups, describe one (members, offsets, lag)
 
-    Run `ringlog <command> --help` for a command's options.
+    Run `ringlog <command> --help` for a command's options; `ringlog --version` for the version.
     """
 
 switch arguments.first {
@@ -31,6 +32,9 @@ case "consume":
     exit(ConsumeCommand.run(Array(arguments.dropFirst())))
 case "group":
     exit(GroupCommand.run(Array(arguments.dropFirst())))
+case "--version", "version":
+    print("ringlog \(ringlogVersion)")
+    exit(0)
 case "-h", "--help", "help", nil:
     print(usage)
     exit(arguments.isEmpty ? 2 : 0)

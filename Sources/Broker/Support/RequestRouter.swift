@@ -33,6 +33,8 @@ enum RequestRouter {
                 }
                 return
             }
+            broker.logger.debug("\(api.name) v\(version) correlation \(header.correlationId) from "
+                + "\(connection.peerAddress):\(connection.peerPort) (\(header.clientId ?? "no client id"))")
             try dispatch(request, body: &reader)
         } catch {
             broker.logger.warn("malformed \(api.name) v\(version) request from \(connection.peerAddress): \(error)")

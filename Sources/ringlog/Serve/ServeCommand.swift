@@ -17,9 +17,12 @@ enum ServeCommand {
           --log-level LEVEL               debug, info, warn or error (default info)
           -h, --help                      this help
 
-        server.properties keys: listeners, advertised.listeners, log.dirs, num.partitions,
-        auto.create.topics.enable, log.segment.bytes, log.index.interval.bytes, message.max.bytes,
-        socket.request.max.bytes, node.id, num.network.threads.
+        server.properties uses Kafka's names: listeners, advertised.listeners, log.dirs, num.partitions,
+        auto.create.topics.enable, log.segment.bytes, log.roll.ms / .hours, log.retention.hours / .ms / .bytes,
+        log.retention.check.interval.ms, log.cleanup.policy, log.cleaner.backoff.ms, message.max.bytes,
+        socket.request.max.bytes, node.id, num.network.threads, group.min/max.session.timeout.ms,
+        group.initial.rebalance.delay.ms, offsets.topic.num.partitions, offset.metadata.max.bytes.
+        Only PLAINTEXT listeners are served. `--log-level debug` logs every request.
         """
 
     static func run(_ arguments: [String]) -> Int32 {
