@@ -31,8 +31,3 @@ public struct ConnectionInfo: Sendable, Hashable {
         self.localPort = localPort
     }
 }
-
-public enum NetError: Error, Equatable {
-    case system(call: String, errno: Int32)
-    case invalidAddress(String)
-}

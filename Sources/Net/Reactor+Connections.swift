@@ -1,37 +1,8 @@
 import CSystem
 import Glibc
 
-/// Accepting, adopting, closing and idling out connections. Runs on the reactor's thread.
+/// Adopting, closing and idling out connections. Runs on the reactor's thread.
 extension Reactor {
-    func acceptAll() {
-        while listenFd >= 0 {
-            let fd = csystem_accept4(listenFd, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
-            if fd < 0 {
-                let code = errno
-                if code == EAGAIN || code == EWOULDBLOCK { return }
-                if code == EINTR || code == ECONNABORTED { continue }
-                // EMFILE and friends: give up this round; the next connection attempt brings a new edge.
-                shared.log?("net: accept4 errno \(code)")
-                return
-            }
-            let open = shared.openConnections.add(1, ordering: .relaxed).newValue
-            if open > shared.connectionsMax {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                Glibc.close(fd)
-                shared.log?("net: connectionsMax \(shared.connectionsMax) reached, connection refused")
-                continue
-            }
-            let target = acceptTargets[nextAcceptTarget % acceptTargets.count]
-            nextAcceptTarget &+= 1
-            if target === self {
-                adopt(fd)
-            } else if !target.post({ target.adopt(fd) }) {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                Glibc.close(fd)
-            }
-        }
-    }
-
     /// Takes over an accepted socket (on this reactor's thread).
     func adopt(_ fd: Int32) {
         guard !isStopping else {
@@ -60,18 +31,10 @@ extension Reactor {
         connectionsByFd[Int(connection.fd)] = nil
         Glibc.close(connection.fd)   // also removes it from the epoll set
         shared.openConnections.subtract(1, ordering: .relaxed)
-        if let reason { shared.log?("net: closed connection \(connection.info.id): \(reason)") }
+        if let reason { shared.log?("closed connection \(connection.info.id): \(reason)") }
+        rearmAcceptingIfStalled()
         handler.connectionClosed(connection.info)
     }
-
-    func closeListener() {
-        guard listenFd >= 0 else { return }
-        Glibc.close(listenFd)
-        listenFd = -1
-    }
-
-    /// Closes the listening socket (on this reactor's thread); accepted connections stay open.
-    func stopAccepting() { closeListener() }
 
     func scheduleIdleSweep(everyMs: Int) {
         schedule(afterMilliseconds: everyMs) { [self] in

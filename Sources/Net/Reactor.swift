@@ -14,6 +14,9 @@ final class ServerShared: Sendable {
     let connectionsMax: Int
     let openConnections = Atomic<Int>(0)
     let lastConnectionID = Atomic<UInt64>(0)
+    /// The acceptor stopped short of an empty backlog (out of descriptors, no reserve): the next
+    /// connection to close, on any reactor, frees a descriptor and re-arms accepting.
+    let acceptIsStalled = Atomic<Bool>(false)
     let log: (@Sendable (String) -> Void)?
 
     init(connectionsMax: Int, log: (@Sendable (String) -> Void)?) {
@@ -65,6 +68,12 @@ public final class Reactor: @unchecked Sendable {
     var listenFd: Int32 = -1
     var acceptTargets: [Reactor] = []
     var nextAcceptTarget = 0
+    /// The reactor that owns the listener; weak, as reactor 0 is its own acceptor.
+    weak var acceptor: Reactor?
+    /// Acceptor only: see `ReserveDescriptor`.
+    var reserve = ReserveDescriptor()
+    var acceptFailureReport = RateLimitedReport()
+    var acceptRetryIsScheduled = false
 
     init(index: Int, handler: FrameHandler, limits: ConnectionLimits, shared: ServerShared) throws {
         self.index = index
@@ -153,6 +162,9 @@ public final class Reactor: @unchecked Sendable {
     func accept(on fd: Int32, distributingTo targets: [Reactor]) {
         listenFd = fd
         acceptTargets = targets
+        // Before the threads start, so every reactor sees it.
+        for target in targets { target.acceptor = self }
+        reserve.acquire()
         register(fd, events: EPOLLIN.rawValue | EPOLLET.rawValue)
     }
 
@@ -166,7 +178,7 @@ public final class Reactor: @unchecked Sendable {
             let timeoutMs = hasWork ? 0 : timers.timeoutMs(nowNs: monotonicNowNs())
             let ready = epoll_wait(epollFd, events, Int32(Self.eventsPerWaitMax), timeoutMs)
             if ready < 0 && errno != EINTR {
-                shared.log?("net reactor \(index): epoll_wait errno \(errno)")
+                shared.log?("reactor \(index): epoll_wait: \(NetError.text(of: errno)) (errno \(errno))")
                 break
             }
             resumeYieldedReads()

@@ -33,7 +33,7 @@ public final class Responder: @unchecked Sendable {
     /// connection instead, as after a protocol error, and say so.
     deinit {
         guard !completed.load(ordering: .acquiring) else { return }
-        connection.reactor.shared.log?("net: responder for connection \(connection.info.id) released without a response; closing")
+        connection.reactor.shared.log?("responder for connection \(connection.info.id) released without a response; closing")
         deliver(.close)
     }
 

@@ -5,30 +5,29 @@ import Glibc
 enum Socket {
     static func lastError(_ call: String) -> NetError { .system(call: call, errno: errno) }
 
-    /// A non-blocking, close-on-exec listening socket bound to host:port with SO_REUSEADDR.
+    /// A non-blocking, close-on-exec listening socket bound to host:port with SO_REUSEADDR. Failures
+    /// name the address (`NetError.cannotListen`), since that is what an operator has to fix.
     static func listen(host: String, port: Int, backlog: Int) throws -> Int32 {
         guard (0...65535).contains(port) else { throw NetError.invalidAddress("\(host):\(port)") }
         var address = try SocketAddress(host: host, port: port)
+        let addressText = SocketAddress.text(host: host, port: port)
+        func failure(_ call: String) -> NetError { .cannotListen(address: addressText, call: call, errno: errno) }
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let fd = socket(address.family, type, 0)
-        guard fd >= 0 else { throw lastError("socket") }
+        guard fd >= 0 else { throw failure("socket") }
         do {
-            try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, name: "setsockopt(SO_REUSEADDR)")
+            var one: Int32 = 1
+            guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+                throw failure("setsockopt(SO_REUSEADDR)")
+            }
             let bound = address.withSockaddr { bind(fd, $0, $1) }
-            guard bound == 0 else { throw lastError("bind") }
-            guard Glibc.listen(fd, Int32(clamping: backlog)) == 0 else { throw lastError("listen") }
+            guard bound == 0 else { throw failure("bind") }
+            guard Glibc.listen(fd, Int32(clamping: backlog)) == 0 else { throw failure("listen") }
         } catch {
             close(fd)
             throw error
         }
         return fd
-    }
-
-    static func setOption(_ fd: Int32, _ level: Int32, _ option: Int32, _ value: Int32, name: String) throws {
-        var value = value
-        guard setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
-            throw lastError(name)
-        }
     }
 
     /// Small responses must not wait for Nagle's algorithm: Kafka clients pipeline and wait on each.
@@ -94,6 +93,13 @@ struct SocketAddress {
         return withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
         }
+    }
+
+    /// "host:port", with IPv6 hosts in brackets ("[::1]:9092").
+    static func text(host: String, port: Int) -> String {
+        let shown = host.isEmpty ? "0.0.0.0" : host
+        let bracketed = shown.contains(":") && !shown.hasPrefix("[") ? "[\(shown)]" : shown
+        return "\(bracketed):\(port)"
     }
 
     static func describe(_ storage: sockaddr_storage) -> (address: String, port: Int) {

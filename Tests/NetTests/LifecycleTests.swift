@@ -70,7 +70,7 @@ final class LifecycleTests: XCTestCase {
         let server = try startedServer(echoHandler())
         defer { server.stop() }
         XCTAssertThrowsError(try TCPServer(config: ServerConfig(port: server.boundPort), handler: echoHandler())) {
-            XCTAssertEqual($0 as? NetError, .system(call: "bind", errno: EADDRINUSE))
+            XCTAssertEqual($0 as? NetError, .cannotListen(address: "127.0.0.1:\(server.boundPort)", call: "bind", errno: EADDRINUSE))
         }
     }
 }

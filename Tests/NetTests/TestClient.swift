@@ -6,9 +6,14 @@ import XCTest
 final class TestClient {
     let fd: Int32
 
-    init(port: Int, receiveTimeoutMs: Int = 10_000) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw NetError.system(call: "socket", errno: errno) }
+    convenience init(port: Int, receiveTimeoutMs: Int = 10_000) throws {
+        try self.init(connecting: try unconnectedSocket(), port: port, receiveTimeoutMs: receiveTimeoutMs)
+    }
+
+    /// Connects a socket made earlier (connecting needs no new descriptor: tests that exhaust
+    /// descriptors make their sockets first). Takes ownership of `socket`, closing it on failure.
+    init(connecting socket: Int32, port: Int, receiveTimeoutMs: Int = 10_000) throws {
+        fd = socket
         var timeout = timeval(tv_sec: receiveTimeoutMs / 1000, tv_usec: (receiveTimeoutMs % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -64,12 +69,45 @@ final class TestClient {
         return read(count: size)
     }
 
+    enum Reply: Equatable {
+        case frame([UInt8])
+        /// EOF or reset before a whole frame arrived.
+        case closed
+        case timedOut
+    }
+
+    /// The next frame, or how the wait for it ended: tells a closed connection from a hanging one.
+    func reply() -> Reply {
+        var prefix = [UInt8](repeating: 0, count: 4)
+        var filled = 0
+        while filled < 4 {
+            let n = prefix.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, 4 - filled, 0) }
+            if n == 0 { return .closed }
+            if n < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                return code == EAGAIN || code == EWOULDBLOCK ? .timedOut : .closed
+            }
+            filled += n
+        }
+        let size = Int(UInt32(prefix[0]) << 24 | UInt32(prefix[1]) << 16 | UInt32(prefix[2]) << 8 | UInt32(prefix[3]))
+        guard let body = read(count: size) else { return .closed }
+        return .frame(body)
+    }
+
     /// True if the server closed the connection (EOF or reset) before the timeout.
     func seesClose() -> Bool {
         var byte: UInt8 = 0
         let n = recv(fd, &byte, 1, 0)
         return n == 0 || (n < 0 && errno == ECONNRESET)
     }
+}
+
+/// A fresh, unconnected TCP socket.
+func unconnectedSocket() throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw NetError.system(call: "socket", errno: errno) }
+    return fd
 }
 
 /// The 4-byte big-endian size prefix.
