@@ -258,3 +258,44 @@ def test_clients_cannot_produce_to_or_delete_the_internal_offsets_topic(broker):
         raise AssertionError("the internal topic was deleted")
     except KafkaException as e:
         assert e.args[0].code() == KafkaError.TOPIC_EXCEPTION
+
+    # More partitions would move groups away from their offsets; dropping compaction would lose them.
+    from confluent_kafka.admin import ConfigResource, NewPartitions
+    futures = admin.create_partitions([NewPartitions("__consumer_offsets", 60)])
+    try:
+        futures["__consumer_offsets"].result(ADMIN_TIMEOUT_S)
+        raise AssertionError("partitions were added to the internal topic")
+    except KafkaException as e:
+        assert e.args[0].code() == KafkaError.INVALID_REQUEST, e
+    assert len(admin.list_topics(timeout=ADMIN_TIMEOUT_S).topics["__consumer_offsets"].partitions) == 50
+    resource = ConfigResource("topic", "__consumer_offsets", set_config={"cleanup.policy": "delete"})
+    try:
+        admin.alter_configs([resource])[resource].result(ADMIN_TIMEOUT_S)
+        raise AssertionError("the internal topic stopped being compacted")
+    except KafkaException as e:
+        assert e.args[0].code() == KafkaError.INVALID_CONFIG, e
+
+
+def test_a_re_created_topic_is_read_from_its_start_not_at_the_deleted_topics_offsets(broker, unique_topic):
+    # Kafka deletes a topic's committed offsets with the topic; a group must not skip the new records.
+    ck_helpers.create_topic(broker.bootstrap, unique_topic, 1)
+    produce(broker.bootstrap, unique_topic, 1, 100)
+    first = Member("first", broker.bootstrap, "recreate-group", unique_topic)
+    try:
+        assert poll_until([first], lambda: len(first.consumed) >= 100, CONSUME_TIMEOUT_S, commit=True)
+        assert first.committed == {0: 100}
+    finally:
+        first.close()
+
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+    admin.delete_topics([unique_topic], operation_timeout=ADMIN_TIMEOUT_S)[unique_topic].result(ADMIN_TIMEOUT_S)
+    ck_helpers.create_topic(broker.bootstrap, unique_topic, 1)
+    # More records than the old commit (100): a stale offset would be in range and silently skip 0..99.
+    produce(broker.bootstrap, unique_topic, 1, 150)
+
+    second = Member("second", broker.bootstrap, "recreate-group", unique_topic)
+    try:
+        assert poll_until([second], lambda: len(second.consumed) >= 150, CONSUME_TIMEOUT_S, commit=True)
+        assert sorted(o for _, o in second.consumed) == list(range(150))
+    finally:
+        second.close()

@@ -18,6 +18,12 @@ enum CreatePartitionsAPI {
                 fail(.invalidRequest, "topic '\(topic.name)' appears more than once")
                 return result
             }
+            guard topic.name != OffsetsTopic.name else {
+                // A group's offsets partition is hash(group) % count: more partitions would move groups
+                // away from the offsets they committed.
+                fail(.invalidRequest, "the internal topic \(topic.name) cannot get more partitions")
+                return result
+            }
             guard let current = broker.store.topic(named: topic.name) else {
                 fail(.unknownTopicOrPartition, "topic '\(topic.name)' does not exist")
                 return result

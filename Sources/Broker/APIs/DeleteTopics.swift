@@ -1,7 +1,8 @@
 import Storage
 import Wire
 
-/// DeleteTopics (key 20), by name (v1–5). Parked fetches on a deleted topic see it missing on their next read.
+/// DeleteTopics (key 20), by name (v1–5). Parked fetches on a deleted topic see it missing on their next read;
+/// groups' committed offsets for it are deleted too.
 enum DeleteTopicsAPI {
     static func handle(_ request: RequestContext, body: inout ByteReader) throws {
         let broker = request.broker
@@ -16,6 +17,7 @@ enum DeleteTopicsAPI {
             }
             do {
                 try broker.store.deleteTopic(named: name)
+                broker.groups.removeOffsets(ofTopic: name)
                 broker.logger.info("deleted topic \(name)")
             } catch StorageError.unknownTopic {
                 result.errorCode = ErrorCode.unknownTopicOrPartition.rawValue

@@ -43,6 +43,11 @@ enum ConfigChanges {
             if definition.readOnly { throw Failure(.invalidRequest, "\(key) cannot be changed while the broker runs") }
             if let problem = definition.problem(with: value) { throw Failure(.invalidConfig, problem) }
         }
+        if resourceType == ConfigResource.topic && name == OffsetsTopic.name
+            && !(values["cleanup.policy"] ?? "").split(separator: ",").contains("compact") {
+            // Committed offsets live only as the latest record per key: deleting by age would lose them.
+            throw Failure(.invalidConfig, "\(name) must keep cleanup.policy=compact")
+        }
         do {
             switch resourceType {
             case ConfigResource.topic:

@@ -163,6 +163,30 @@ final class GroupCoordinator: @unchecked Sendable {
 
     // MARK: deletion
 
+    /// A deleted topic takes its committed offsets with it (as in Kafka): otherwise a group would resume a
+    /// re-created topic of the same name at the old topic's offsets and skip its first records.
+    /// Tombstones are appended and synced in the background; memory forgets the offsets at once.
+    func removeOffsets(ofTopic topic: String) {
+        let everyGroup: [(String, ConsumerGroup)] = registry.withLock { groups.map { ($0.key, $0.value) } }
+        for (id, group) in everyGroup {
+            let removed: [TopicPartition] = group.locked {
+                let keys = group.offsets.keys.filter { $0.topic == topic }.sorted()
+                for key in keys { group.offsets[key] = nil }
+                return keys
+            }
+            guard !removed.isEmpty else { continue }
+            let tombstones = removed.map { tp -> (key: [UInt8], value: [UInt8]?) in
+                (OffsetRecords.encode(OffsetRecords.Key(group: id, topic: tp.topic, partition: tp.partition)), nil)
+            }
+            do {
+                let appended = try offsetsTopic.append(groupId: id, records: tombstones, nowMs: wallClockNowMs())
+                groupCommit.syncWhenDurable(appended.log, offset: appended.lastOffset) { _ in }
+            } catch {
+                log("groups: writing tombstones for deleted topic \(topic) in group \(id) failed: \(error)")
+            }
+        }
+    }
+
     /// Deletes empty groups: the group leaves the registry at once (later requests see a new, empty
     /// group), tombstones for its offsets are appended, and the answer waits until they are durable.
     func deleteGroups(_ ids: [String], completion: @escaping @Sendable ([ErrorCode]) -> Void) {
