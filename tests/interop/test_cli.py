@@ -181,3 +181,29 @@ def test_topic_alter_sets_one_config_and_keeps_the_others(broker, unique_topic):
     assert altered.returncode == 0, altered.stderr.decode()
     configs = cli(broker, "topic", "describe", unique_topic).stdout.decode().splitlines()[-1]
     assert configs == "Configs: retention.ms=1000000, segment.bytes=1048576"
+
+
+def test_ctrl_c_on_a_group_consumer_leaves_the_group_at_once(broker, unique_topic):
+    # Without LeaveGroup the group would keep a dead member until its session timed out, and every
+    # other member's rebalance would wait for it.
+    import signal
+    from confluent_kafka.admin import AdminClient
+    ck_helpers.create_topic(broker.bootstrap, unique_topic, 1)
+    consumer = subprocess.Popen([ringlog_bin(), "consume", unique_topic, "--group", "ctrl-c", "--bootstrap", broker.bootstrap],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+
+    def state():
+        return admin.describe_consumer_groups(["ctrl-c"])["ctrl-c"].result(10).state.name
+
+    try:
+        deadline = time.monotonic() + 30
+        while state() != "STABLE" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert state() == "STABLE"
+        consumer.send_signal(signal.SIGINT)
+        assert consumer.wait(timeout=10) == 0
+        assert state() == "EMPTY"        # at once: no session timeout waited out
+    finally:
+        consumer.kill()
+        consumer.wait(timeout=10)

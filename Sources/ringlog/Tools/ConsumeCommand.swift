@@ -40,7 +40,8 @@ enum ConsumeCommand {
             if group != nil { try consumer.subscribe([topic]) } else { try await consumer.assign(topic: topic) }
             var printed = 0
             var lastRecordMs = ContinuousClock.now
-            while maxRecords.map({ printed < $0 }) ?? true {
+            Interruption.stopGracefully()
+            while (maxRecords.map({ printed < $0 }) ?? true) && !Interruption.wasRequested {
                 let records = try await consumer.poll(timeout: .milliseconds(200))
                 var next: [TopicPartition: Int64] = [:]
                 for r in records {

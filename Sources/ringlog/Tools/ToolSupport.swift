@@ -1,3 +1,4 @@
+import Synchronization
 import Client
 import Dispatch
 import Glibc
@@ -109,5 +110,23 @@ enum ToolSupport {
     static func writeLine(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }
         fputc(0x0A, stdout)
+    }
+}
+
+/// Ctrl-C (or SIGTERM) during a long-running tool asks it to finish: the consume loop stops at its next
+/// poll and closes the consumer, which leaves the group at once instead of stalling the other members
+/// until the session times out. A second signal kills as usual (the handler resets itself).
+enum Interruption {
+    private static let requested = Atomic<Bool>(false)
+
+    static var wasRequested: Bool { requested.load(ordering: .relaxed) }
+
+    static func stopGracefully() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { received in
+                Interruption.requested.store(true, ordering: .relaxed)
+                signal(received, SIG_DFL)
+            }
+        }
     }
 }
