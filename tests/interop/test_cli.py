@@ -207,3 +207,9 @@ def test_ctrl_c_on_a_group_consumer_leaves_the_group_at_once(broker, unique_topi
     finally:
         consumer.kill()
         consumer.wait(timeout=10)
+
+
+def test_describing_a_group_that_does_not_exist_says_so(broker):
+    result = cli(broker, "group", "describe", "no-such-group", check=False)
+    assert result.returncode == 1
+    assert "consumer group 'no-such-group' does not exist" in result.stderr.decode()

@@ -36,7 +36,13 @@ enum GroupCommand {
                 guard args.positionals.count > 1 else { throw ToolSupport.UsageError(description: "group describe needs a group id") }
                 let admin = try await KafkaAdmin(bootstrap: args.bootstrap)
                 defer { admin.close() }
-                print(render(try await admin.describeGroup(args.positionals[1])))
+                let group = try await admin.describeGroup(args.positionals[1])
+                // DescribeGroups answers "Dead" for a group it has never seen: say so, as Kafka's tool does.
+                guard group.state != "Dead" || !group.members.isEmpty || !group.partitions.isEmpty else {
+                    fputs("ringlog group: consumer group '\(group.groupId)' does not exist\n", stderr)
+                    return 1
+                }
+                print(render(group))
             default:
                 throw ToolSupport.UsageError(description: "unknown action '\(action)'")
             }
