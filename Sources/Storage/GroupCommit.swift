@@ -1,3 +1,4 @@
+import Flow
 import Glibc
 
 /// Answers acks=-1 appends once their data is on disk, sharing fdatasync calls: one background
@@ -18,7 +19,7 @@ public final class GroupCommit: @unchecked Sendable {
     private var waiters: [Waiter] = []
     private var isRunning = false
     private var stopRequested = false
-    private var thread: pthread_t?
+    private var thread: FlowThread?
 
     public init() {}
 
@@ -27,27 +28,19 @@ public final class GroupCommit: @unchecked Sendable {
             precondition(!isRunning, "GroupCommit started twice")
             isRunning = true
             stopRequested = false
+            thread = FlowThread { [self] in run() }   // the thread keeps self alive until run() returns
         }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let status = pthread_create(&handle, nil, { raw in
-            let flusher = Unmanaged<GroupCommit>.fromOpaque(raw!).takeRetainedValue()
-            flusher.run()
-            return nil
-        }, context)
-        precondition(status == 0, "pthread_create failed: \(status)")
-        thread = handle
     }
 
     /// Finishes the requests already waiting (syncing their logs), then ends the thread.
     public func stop() {
-        let handle: pthread_t? = lock.withLock {
+        let running: FlowThread? = lock.withLock {
             guard isRunning else { return nil }
             stopRequested = true
             lock.broadcast()
             return thread
         }
-        if let handle { pthread_join(handle, nil) }
+        running?.join()
         lock.withLock {
             isRunning = false
             thread = nil

@@ -1,3 +1,4 @@
+import Flow
 import Glibc
 
 /// How often the background work runs, under Kafka's broker setting names.
@@ -40,7 +41,7 @@ public final class LogMaintenance: @unchecked Sendable {
     private let lock = Lock()
     private var isRunning = false
     private var stopRequested = false
-    private var thread: pthread_t?
+    private var thread: FlowThread?
 
     public init(store: LogStore, schedule: MaintenanceSchedule, log: @escaping (String) -> Void = { _ in }) {
         self.store = store
@@ -53,26 +54,19 @@ public final class LogMaintenance: @unchecked Sendable {
             precondition(!isRunning, "LogMaintenance started twice")
             isRunning = true
             stopRequested = false
+            thread = FlowThread { [self] in run() }   // the thread keeps self alive until run() returns
         }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let status = pthread_create(&handle, nil, { raw in
-            Unmanaged<LogMaintenance>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, context)
-        precondition(status == 0, "pthread_create failed: \(status)")
-        thread = handle
     }
 
     /// Lets the current step finish, then ends the thread.
     public func stop() {
-        let handle: pthread_t? = lock.withLock {
+        let running: FlowThread? = lock.withLock {
             guard isRunning else { return nil }
             stopRequested = true
             lock.broadcast()
             return thread
         }
-        if let handle { pthread_join(handle, nil) }
+        running?.join()
         lock.withLock {
             isRunning = false
             thread = nil

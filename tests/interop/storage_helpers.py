@@ -7,6 +7,7 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import NewTopic
 
 import ck_helpers
+from kafka_wire import crc32c
 
 FLUSH_TIMEOUT_S = 30
 WAIT_POLL_S = 0.05
@@ -56,28 +57,6 @@ def partition_dir(broker, topic, partition=0):
 
 def segment_files(directory):
     return sorted(name for name in os.listdir(directory) if name.endswith(".log"))
-
-
-def crc32c(data):
-    """CRC-32C (Castagnoli), bitwise with a table: slow but independent of the broker's C code."""
-    table = _crc_table()
-    crc = 0xFFFFFFFF
-    for byte in data:
-        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
-
-
-_TABLE = []
-
-
-def _crc_table():
-    if not _TABLE:
-        for n in range(256):
-            c = n
-            for _ in range(8):
-                c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-            _TABLE.append(c)
-    return _TABLE
 
 
 def parse_segment(path):
